@@ -1,0 +1,78 @@
+from django.core.cache import cache
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .markup import render_snippet
+
+CACHE_KEY = "kexue:site-settings"
+
+DEFAULT_LICENCE_NOTICE = (
+    "除非另有说明，本站文章以 CC BY-NC-SA 4.0 许可发布：转载请注明作者与原文链接，"
+    "不得用于商业目的，改编后须以相同方式共享。"
+)
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide texts that editors change in the admin."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Kexue 科学")
+    tagline = models.CharField(
+        _("tagline"), max_length=200, blank=True, default="写给好奇者的数学与物理"
+    )
+    author_name = models.CharField(
+        _("author name"),
+        max_length=100,
+        default="Kexue",
+        help_text=_("Used in citations and feeds."),
+    )
+    licence_name = models.CharField(_("licence name"), max_length=100, default="CC BY-NC-SA 4.0")
+    licence_url = models.URLField(
+        _("licence URL"), default="https://creativecommons.org/licenses/by-nc-sa/4.0/"
+    )
+    licence_notice = models.TextField(
+        _("licence notice"), default=DEFAULT_LICENCE_NOTICE, help_text=_("Plain text.")
+    )
+    show_licence_badge = models.BooleanField(_("show the CC badge"), default=True)
+    sponsor_text = models.TextField(
+        _("sponsor acknowledgement"),
+        blank=True,
+        default="本站由读者的支持维持运行，感谢每一位赞助者。",
+        help_text=_("Markdown: links and emphasis."),
+    )
+    sponsor_html = models.TextField(editable=False, blank=True)
+    take_part_text = models.TextField(
+        _("take-part text"),
+        blank=True,
+        default="注册后即可参与评论与讨论，支持 Markdown 与 LaTeX 公式。",
+        help_text=_("Markdown: links and emphasis."),
+    )
+    take_part_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.sponsor_html = render_snippet(self.sponsor_text)
+        self.take_part_html = render_snippet(self.take_part_text)
+        super().save(*args, **kwargs)
+        # Forget now for this process, and again after commit so a reader who
+        # cached the old row mid-transaction cannot keep it.
+        cache.delete(CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+    @classmethod
+    def current(cls):
+        """The settings row, read through the cache; created on first use."""
+        settings = cache.get(CACHE_KEY)
+        if settings is None:
+            settings = cls.objects.filter(pk=1).first()
+            if settings is None:
+                settings = cls()
+                settings.save()
+            cache.set(CACHE_KEY, settings, timeout=None)
+        return settings

@@ -1,0 +1,19 @@
+import pytest
+
+from kexue.models import SiteSettings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_in_chromium_shows_licence_link_and_sponsor_from_settings(page):
+    row = SiteSettings.current()
+    row.sponsor_text = "Kept running by the **Noether Circle**."
+    row.save()
+
+    page.goto(page.base_url + "/")
+    licence = page.locator("footer a.licence-link")
+    assert licence.get_attribute("href") == row.licence_url
+    assert licence.inner_text() == row.licence_name
+    assert page.locator(".widget-sponsor strong").inner_text() == "Noether Circle"
+    assert page.locator("footer img.licence-badge").evaluate("img => img.naturalWidth") > 0
+    assert page.console_errors == []

@@ -1,0 +1,24 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_speaks_chinese_by_default(client):
+    body = client.get("/").content.decode()
+    assert '<html lang="zh-hans">' in body
+    assert "参与讨论" in body  # "Take part"
+    assert "注册" in body
+
+
+def test_home_speaks_english_when_the_browser_asks(client):
+    body = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="en">' in body
+    assert "Take part" in body
+    assert "Register" in body
+
+
+def test_language_switch_keeps_english_for_the_visitor(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    body = client.get("/").content.decode()
+    assert '<html lang="en">' in body and "Take part" in body

@@ -1,0 +1,58 @@
+"""The README's first command: the site runs on an embedded SQLite file with no set-up."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.status, response.read().decode()
+
+
+def test_without_database_url_the_site_serves_home_and_admin_login_from_sqlite(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_DEBUG"}}
+    env["KEXUE_DATA_DIR"] = str(tmp_path)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, timeout=120,
+                   capture_output=True)  # fmt: skip
+    assert (tmp_path / "kexue.sqlite3").exists()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body = fetch(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert status == 200
+        assert "CC BY-NC-SA 4.0" in body
+        status, body = fetch(f"http://127.0.0.1:{port}/admin/login/")
+        assert status == 200
+        assert 'name="password"' in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
