@@ -4,6 +4,10 @@
   \\[ \\]: MathJax reports "Erroneous nesting", so their wrapper is removed.
 - \\eqref{..} and \\ref{..} written in running text become inline math, so
   MathJax (which only looks at marked math) turns them into links.
+- Display math written inside a paragraph (no blank line before or after it)
+  is marked too: arithmatex's block processor only takes a whole block, so
+  `text $$x$$` became `$\\(x\\)$`, and `*`/`_` in such a display turned
+  into emphasis.
 """
 
 import re
@@ -22,15 +26,27 @@ WRAPPED_ENVIRONMENT = re.compile(
     re.DOTALL,
 )
 REFERENCE = r"\\(?:eq)?ref\{[^{}\s]{1,80}\}"
+# \x02 and \x03 delimit placeholders (code spans): math never swallows them.
+# \[ \] only counts on lines of its own, since Markdown authors also write
+# \[1\] for literal brackets.
+DISPLAY_IN_PARAGRAPH = (
+    r"(?m)(?<!\\)\$\$(?P<dollar>(?:\\.|[^\\$\x02\x03])+?)\$\$"
+    r"|^[ \t]*\\\[(?P<square>(?:\\[^\]]|[^\\\x02\x03])+?)\\\][ \t]*$"
+    r"|(?P<environment>\\begin\{(?P<name>(?:" + TOP_LEVEL_ENVIRONMENTS + r")\*?)\}"
+    r"(?:\\.|[^\\\x02\x03])+?\\end\{(?P=name)\})"
+)
+
+
+def _unwrapped(tex):
+    match = WRAPPED_ENVIRONMENT.match(tex)
+    return match.group(1) if match else tex
 
 
 class UnwrapEnvironments(Treeprocessor):
     def run(self, root):
         for element in root.iter("div"):
             if element.get("class") == "arithmatex" and element.text:
-                match = WRAPPED_ENVIRONMENT.match(element.text)
-                if match:
-                    element.text = util.AtomicString(match.group(1))
+                element.text = util.AtomicString(_unwrapped(element.text))
 
 
 class ReferenceInline(InlineProcessor):
@@ -40,8 +56,26 @@ class ReferenceInline(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
+class DisplayInParagraph(InlineProcessor):
+    def handleMatch(self, m, data):  # noqa: N802 - Markdown's API name
+        if m.group("environment"):
+            tex = m.group("environment")
+        else:
+            tex = _unwrapped(rf"\[{m.group('dollar') or m.group('square')}\]")
+        # A span, since a paragraph cannot hold a div; MathJax still typesets
+        # \[ \] and the AMS environments as display math.
+        element = etree.Element("span", {"class": "arithmatex"})
+        element.text = util.AtomicString(tex)
+        return element, m.start(0), m.end(0)
+
+
 class MathFinishing(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Markdown's API name
-        # After arithmatex (185) and code spans (190), before escapes (180).
+        # After code spans (190), before arithmatex's inline $..$ (189.9), which
+        # would split $$x$$, and before escapes (180).
+        md.inlinePatterns.register(
+            DisplayInParagraph(DISPLAY_IN_PARAGRAPH, md), "tex-display-in-paragraph", 189.95
+        )
+        # After arithmatex (189.9) and code spans (190), before escapes (180).
         md.inlinePatterns.register(ReferenceInline(REFERENCE, md), "tex-reference", 182)
         md.treeprocessors.register(UnwrapEnvironments(md), "tex-unwrap-environments", 5)

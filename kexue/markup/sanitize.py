@@ -69,14 +69,19 @@ post_cleaner = bleach.Cleaner(
     protocols=PROTOCOLS,
     css_sanitizer=CSSSanitizer(allowed_css_properties=["text-align"]),
 )
+# Untrusted text reaches the cleaner with its raw HTML already escaped, so any
+# disallowed tag here came from Markdown syntax (a heading, an image): keep its
+# text, drop the tag.
 comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
     attributes=_comment_attribute,
     protocols=PROTOCOLS,
     filters=[UserContentLinks],
+    strip=True,
 )
 snippet_cleaner = bleach.Cleaner(
     tags=INLINE_TAGS | {"p"},
     attributes={"a": ["href", "title"], "abbr": ["title"]},
     protocols=PROTOCOLS,
+    strip=True,
 )
