@@ -2,4 +2,4 @@ from .models import SiteSettings
 
 
 def site(request):
-    return {"site": SiteSettings.current()}
+    return {"site_settings": SiteSettings.current()}

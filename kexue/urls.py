@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("blog.urls")),
 ]

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -21,3 +23,54 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Category"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Tag"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post in the past, with a little math."""
+
+    class Meta:
+        model = "blog.Post"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Post number {n}")
+    author = factory.SubFactory(StaffFactory)
+    category = factory.SubFactory(CategoryFactory)
+    body = "Euler's identity $e^{i\\pi} + 1 = 0$ is the classic.\n\n<!--more-->\n\nMore text."
+    status = "published"
+    published_at = factory.Sequence(
+        lambda n: datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n)
+    )
+
+    @factory.post_generation
+    def tags(post, create, extracted, **kwargs):
+        if create and extracted:
+            post.tags.set(extracted)
+
+
+class VerifiedMemberFactory(UserFactory):
+    """A member who has confirmed their e-mail address, recorded as allauth does."""
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
