@@ -1,5 +1,148 @@
-from django.shortcuts import render
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.generic import ListView, MonthArchiveView, YearArchiveView
+
+from .archive import archive_tree
+from .models import Category, Post, Tag
+
+POSTS_PER_PAGE = 10
+RELATED_POSTS = 8
 
 
-def home(request):
-    return render(request, "blog/home.html")
+class PostListMixin:
+    """What every list of posts shares: public posts, newest first, 10 a page."""
+
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+    allow_empty = True
+    date_field = "published_at"
+    heading = None
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = self.get_heading()
+        context["page_has_math"] = any(post.has_math for post in context["posts"])
+        return context
+
+    def get_heading(self):
+        return self.heading
+
+
+class HomeView(PostListMixin, ListView):
+    def get_queryset(self):
+        return super().get_queryset().order_by("-pinned", "-published_at", "-id")
+
+
+class YearView(PostListMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_heading(self):
+        return self.get_year()
+
+
+class MonthView(PostListMixin, MonthArchiveView):
+    month_format = "%m"
+
+    def get_heading(self):
+        return f"{self.get_year()}-{self.get_month()}"
+
+
+class CategoryView(PostListMixin, ListView):
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_heading(self):
+        return self.category.name
+
+
+class TagView(PostListMixin, ListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_heading(self):
+        return self.tag.name
+
+
+class AuthorView(PostListMixin, ListView):
+    def get_queryset(self):
+        users = get_user_model().objects.filter(is_active=True)
+        self.author = get_object_or_404(users, username=self.kwargs["username"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_heading(self):
+        return self.author.get_full_name() or self.author.get_username()
+
+
+def archive(request):
+    posts = Post.objects.published().order_by("-published_at", "-id")
+    rows = posts.values("id", "title", "published_at")
+    return render(request, "blog/archive.html", {"years": archive_tree(rows), "total": len(rows)})
+
+
+def post_detail(request, pk):
+    queryset = Post.objects.select_related("category", "author").prefetch_related("tags")
+    if not request.user.is_staff:
+        queryset = queryset.published()
+    post = get_object_or_404(queryset, pk=pk)
+    return render(
+        request,
+        "blog/post_detail.html",
+        {
+            "post": post,
+            "tags": list(post.tags.all()),
+            "previous_post": neighbour(post, before=True),
+            "next_post": neighbour(post, before=False),
+            "related_posts": related_posts(post),
+            "page_has_math": post.has_math,
+        },
+    )
+
+
+def neighbour(post, before):
+    public = Post.objects.published().only("id", "title")
+    if before:
+        older = Q(published_at__lt=post.published_at) | Q(
+            published_at=post.published_at, id__lt=post.id
+        )
+        return public.filter(older).order_by("-published_at", "-id").first()
+    newer = Q(published_at__gt=post.published_at) | Q(
+        published_at=post.published_at, id__gt=post.id
+    )
+    return public.filter(newer).order_by("published_at", "id").first()
+
+
+def related_posts(post):
+    """Posts sharing the most tags, then the same category; newest first among equals."""
+    tag_ids = [tag.id for tag in post.tags.all()]
+    if not tag_ids and post.category_id is None:
+        return []
+    shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+    candidates = (
+        Post.objects.published()
+        .exclude(pk=post.pk)
+        .annotate(shared_tags=shared)
+        .filter(Q(shared_tags__gt=0) | Q(category_id=post.category_id))
+        .only("id", "title", "published_at")
+        .order_by("-shared_tags", "-published_at")
+    )
+    return list(candidates[:RELATED_POSTS])
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("blog:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

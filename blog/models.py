@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from kexue.markup import render_post, split_excerpt
+
+from .excerpts import leading_blocks, plain_text
+
+MATH_MARKER = 'class="arithmatex"'
+TOC_MIN_ENTRIES = 3
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", args=[self.slug])
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and not scheduled for later."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """The joins every list page needs, so listing N posts costs no N queries."""
+        return self.select_related("category", "author").order_by("-published_at", "-id")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name=_("author"),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("category"),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name=_("tags"))
+    body = models.TextField(_("body"), help_text=_("Markdown with LaTeX math."))
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt_html = models.TextField(editable=False, blank=True)
+    toc_html = models.TextField(editable=False, blank=True)
+    description = models.CharField(editable=False, blank=True, max_length=300)
+    has_math = models.BooleanField(editable=False, default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("A date in the future schedules the post."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_public_listing"),
+            models.Index(fields=["pinned", "-published_at"], name="post_pinned"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render()
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[:200]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post", args=[self.pk])
+
+    def render(self):
+        """Store the page's HTML; pages never render Markdown on a request."""
+        self.body_html, toc_html = render_post(self.body)
+        # A table of contents only helps a long post with several sections.
+        self.toc_html = toc_html if toc_html.count("<li>") >= TOC_MIN_ENTRIES else ""
+        head = split_excerpt(self.body)
+        self.excerpt_html = (
+            render_post(head)[0] if head is not None else leading_blocks(self.body_html)
+        )
+        self.description = plain_text(self.excerpt_html)[:300]
+        self.has_math = MATH_MARKER in self.body_html
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def has_more(self):
+        return self.excerpt_html != self.body_html

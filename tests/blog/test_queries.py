@@ -1,0 +1,88 @@
+"""A page's query count is fixed, however much it shows (pinned here)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from blog.models import Category, Post, Tag
+from tests.factories import CategoryFactory, PostFactory, StaffFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+# Site settings come from the cache after the first request; the sidebar's
+# widgets cost one query each; a list page adds count + page.
+HOME_QUERIES = 6
+POST_QUERIES = 8
+ARCHIVE_QUERIES = 5
+
+
+def bulk_posts(count, author, category):
+    """Many published posts fast: render one body, reuse its HTML."""
+    template = Post(title="t", body="Inline $x_1$ math.\n\n<!--more-->\n\nRest.")
+    template.render()
+    start = datetime(2015, 1, 1, tzinfo=UTC)
+    return Post.objects.bulk_create(
+        Post(
+            title=f"Bulk post {n}",
+            slug=f"bulk-{n}",
+            author=author,
+            category=category,
+            body=template.body,
+            body_html=template.body_html,
+            excerpt_html=template.excerpt_html,
+            has_math=True,
+            status=Post.Status.PUBLISHED,
+            published_at=start + timedelta(hours=37 * n),
+        )
+        for n in range(count)
+    )
+
+
+def warm(client, url):
+    client.get(url)  # fills the site-settings cache, as on a running site
+
+
+def test_home_with_ten_posts_and_with_one_post_costs_the_same(
+    client, django_assert_max_num_queries
+):
+    PostFactory()
+    warm(client, "/")
+    with django_assert_max_num_queries(HOME_QUERIES):
+        client.get("/")
+    author, category = StaffFactory(), CategoryFactory()
+    bulk_posts(30, author, category)
+    for tag in TagFactory.create_batch(5):
+        tag.posts.set(Post.objects.all())
+    with django_assert_max_num_queries(HOME_QUERIES):
+        body = client.get("/").content.decode()
+    assert body.count('<article class="entry') == 10
+
+
+def test_post_page_with_ten_tags_and_eight_related_posts(client, django_assert_max_num_queries):
+    tags = TagFactory.create_batch(10)
+    post = PostFactory(tags=tags)
+    for _ in range(12):
+        PostFactory(tags=tags[:3])
+    warm(client, post.get_absolute_url())
+    with django_assert_max_num_queries(POST_QUERIES):
+        body = client.get(post.get_absolute_url()).content.decode()
+    assert body.count('rel="tag"') == 10
+    related = body[body.index('class="related-posts"') :]
+    assert related[: related.index("</section>")].count("<li>") == 8
+
+
+def test_archive_with_a_thousand_posts(client, django_assert_max_num_queries):
+    bulk_posts(1000, StaffFactory(), CategoryFactory())
+    warm(client, "/archives/")
+    with django_assert_max_num_queries(ARCHIVE_QUERIES):
+        body = client.get("/archives/").content.decode()
+    assert body.count("<li><time datetime=") == 1000
+    assert Category.objects.count() == 1 and Tag.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/sitemap.xml"])
+def test_feeds_and_sitemap_do_not_grow_with_content(client, django_assert_max_num_queries, url):
+    bulk_posts(50, StaffFactory(), CategoryFactory())
+    warm(client, url)
+    with django_assert_max_num_queries(5):
+        assert client.get(url).status_code == 200
