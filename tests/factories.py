@@ -55,9 +55,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     body = "Euler's identity $e^{i\\pi} + 1 = 0$ is the classic.\n\n<!--more-->\n\nMore text."
     status = "published"
-    published_at = factory.Sequence(
-        lambda n: datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n)
-    )
+    published_at = factory.Sequence(lambda n: datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n))
 
     @factory.post_generation
     def tags(post, create, extracted, **kwargs):

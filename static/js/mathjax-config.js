@@ -7,8 +7,11 @@
  * excerpts on the home page and comments never clash with each other.
  */
 window.MathJax = {
-  loader: { load: ["ui/safe"] },
+  // Extensions are loaded up front: one autoloaded mid-formula restarts that
+  // formula and loses the \eqref targets numbered before it.
+  loader: { load: ["ui/safe", "[tex]/boldsymbol", "[tex]/cancel", "[tex]/mathtools", "[tex]/braket", "[tex]/color"] },
   tex: {
+    packages: { "[+]": ["boldsymbol", "cancel", "mathtools", "braket", "color"] },
     inlineMath: [["\\(", "\\)"]],
     displayMath: [["\\[", "\\]"]],
     processEscapes: false,

@@ -1,5 +1,9 @@
-import pytest
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+
+from blog.models import Post
 from tests.factories import PostFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,3 +95,23 @@ def test_math_in_a_post_cannot_run_script(page):
         )
         == 0
     )
+
+
+def test_every_demo_post_typesets_without_errors_and_its_references_resolve(page):
+    call_command("seed_demo", stdout=StringIO())
+    posts = list(Post.objects.published())
+    assert len(posts) >= 18
+    references_checked = 0
+    for post in posts:
+        page.goto(page.base_url + post.get_absolute_url())
+        wait_for_math(page)
+        assert page.locator("mjx-merror").count() == 0, post.slug
+        targets = page.evaluate(
+            "[...document.querySelectorAll('.post-body a[href^=\"#mjx-eqn\"]')]"
+            ".map(a => decodeURIComponent(a.getAttribute('href').slice(1)))"
+        )
+        for target in targets:
+            assert page.locator(f"[id='{target}']").count() == 1, (post.slug, target)
+        references_checked += len(targets)
+    assert references_checked >= 5
+    assert page.console_errors == []
