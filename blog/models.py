@@ -54,11 +54,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         """The joins every list page needs, so listing N posts costs no N queries."""
-        return (
-            self.select_related("category", "author")
-            .defer("body", "body_html", "toc_html")
-            .order_by("-published_at", "-id")
-        )
+        return self.select_related("category", "author").order_by("-published_at", "-id")
 
 
 class Post(models.Model):

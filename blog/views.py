@@ -23,7 +23,8 @@ class PostListMixin:
     heading = None
 
     def get_queryset(self):
-        return Post.objects.published().for_listing()
+        # Lists show excerpts only; the full bodies are the bulk of each row.
+        return Post.objects.published().for_listing().defer("body", "body_html", "toc_html")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
