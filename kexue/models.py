@@ -48,6 +48,24 @@ class SiteSettings(models.Model):
     )
     take_part_html = models.TextField(editable=False, blank=True)
 
+    class Moderation(models.TextChoices):
+        NONE = "none", _("Publish every comment at once")
+        GUESTS = "guests", _("Hold guests' comments for moderation")
+        EVERYONE = "everyone", _("Hold every comment for moderation")
+
+    guests_may_comment = models.BooleanField(
+        _("guests may comment"),
+        default=True,
+        help_text=_("Visitors without an account comment with a name and e-mail address."),
+    )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=Moderation.choices,
+        default=Moderation.GUESTS,
+        help_text=_("A guest whose e-mail address already has an approved comment is trusted."),
+    )
+
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")

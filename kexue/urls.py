@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("comments/", include("comments.urls")),
     path("", include("blog.urls")),
 ]
 

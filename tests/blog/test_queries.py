@@ -9,10 +9,11 @@ from tests.factories import CategoryFactory, PostFactory, StaffFactory, TagFacto
 
 pytestmark = pytest.mark.django_db
 
-# Site settings come from the cache after the first request; the sidebar's
-# widgets cost one query each; a list page adds count + page.
-HOME_QUERIES = 6
-POST_QUERIES = 8
+# Site settings come from the cache after the first request. The sidebar's four
+# widgets cost one query each; a list page adds count, page and comment counts;
+# a post page adds the post, tags, neighbours, related posts and the thread.
+HOME_QUERIES = 7
+POST_QUERIES = 10
 ARCHIVE_QUERIES = 5
 
 

@@ -21,6 +21,8 @@ def admin_form_data(settings_row, **changes):
         "show_licence_badge": "on",
         "sponsor_text": settings_row.sponsor_text,
         "take_part_text": settings_row.take_part_text,
+        "guests_may_comment": "on",
+        "moderation": settings_row.moderation,
     }
     data.update(changes)
     return data

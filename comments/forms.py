@@ -1,0 +1,113 @@
+import re
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from members.validators import validate_single_line_text, validate_web_url
+
+from .models import Comment
+
+MAX_LENGTH = 10_000
+MAX_LINKS = 5
+MIN_SECONDS_TO_WRITE = 3
+MAX_SECONDS_FORM_IS_VALID = 2 * 24 * 3600
+TIMESTAMP_SALT = "comments.form-started"
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def form_timestamp():
+    """A signed "the form was shown now", checked when it comes back."""
+    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_LENGTH,
+        help_text=_("Markdown and LaTeX: $x^2$ inline, $$…$$ on its own lines."),
+        error_messages={"required": _("Write something before posting.")},
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    guest_name = forms.CharField(
+        label=_("Name"), max_length=50, required=False, validators=[validate_single_line_text]
+    )
+    guest_email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Never shown. Used for reply notifications if you ask for them."),
+    )
+    guest_website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, validators=[validate_web_url]
+    )
+    guest_wants_replies = forms.BooleanField(label=_("E-mail me replies"), required=False)
+    # Bots fill every field; people never see this one.
+    homepage = forms.CharField(required=False, label=_("Leave this field empty"))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, post, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.user = user
+        self.fields["started"].initial = form_timestamp()
+        if user.is_authenticated:
+            for name in ["guest_name", "guest_email", "guest_website", "guest_wants_replies"]:
+                del self.fields[name]
+        else:
+            self.fields["guest_name"].required = True
+            self.fields["guest_email"].required = True
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError(_("Write something before posting."))
+        if len(LINK.findall(body)) > MAX_LINKS:
+            raise forms.ValidationError(
+                _("At most %(count)d links per comment, please.") % {"count": MAX_LINKS}
+            )
+        return body
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = Comment.objects.filter(
+            pk=parent_id, post=self.post, status=Comment.Status.APPROVED, is_deleted=False
+        ).first()
+        if parent is None:
+            raise forms.ValidationError(_("The comment you reply to is no longer there."))
+        return parent
+
+    def clean_homepage(self):
+        if self.cleaned_data["homepage"]:
+            raise forms.ValidationError(_("This comment looks automated and was not posted."))
+        return ""
+
+    def clean_started(self):
+        try:
+            shown_at = signing.loads(
+                self.cleaned_data["started"], salt=TIMESTAMP_SALT, max_age=MAX_SECONDS_FORM_IS_VALID
+            )
+        except signing.SignatureExpired as expired:
+            raise forms.ValidationError(
+                _("This form is too old. Copy your text, reload the page and post again.")
+            ) from expired
+        except signing.BadSignature as bad:
+            raise forms.ValidationError(_("This form was damaged. Reload the page.")) from bad
+        if time.time() - shown_at < MIN_SECONDS_TO_WRITE:
+            raise forms.ValidationError(
+                _("That was quick. Take a moment to read your comment, then post it again.")
+            )
+        return self.cleaned_data["started"]
+
+
+class EditCommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_body(self):
+        return CommentForm.clean_body(self)

@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from kexue.markup import render_comment
+
+
+class Comment(MPTTModel):
+    """One comment in a post's discussion; replies hang below it in an mptt tree.
+
+    Every top-level comment starts its own tree, so a post's whole discussion is
+    one indexed query ordered by (tree_id, lft), in display order.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Removed")
+
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
+    )
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("in reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("member"),
+    )
+    guest_name = models.CharField(_("name"), max_length=50, blank=True)
+    guest_email = models.EmailField(_("e-mail"), blank=True)
+    guest_website = models.URLField(_("website"), max_length=200, blank=True)
+    guest_wants_replies = models.BooleanField(_("e-mail replies to the guest"), default=False)
+    body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    is_deleted = models.BooleanField(_("deleted by its author"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class MPTTMeta:
+        order_insertion_by = ["created_at"]
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["post", "tree_id", "lft"], name="comment_thread"),
+            models.Index(fields=["status", "created_at"], name="comment_queue"),
+            models.Index(fields=["author", "-created_at"], name="comment_by_member"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.author_name}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """A permanent address that finds the comment on whichever page it is."""
+        return reverse("comments:permalink", args=[self.pk])
+
+    @property
+    def author_name(self):
+        if self.author_id is not None:
+            return self.author.display_name_for_public
+        return self.guest_name
+
+    @property
+    def notify_address(self):
+        """Where replies to this comment are announced, or "" for nowhere."""
+        if self.author_id is not None:
+            member = self.author
+            wants = member.notify_on_reply and member.is_active and not member.is_deleted
+            return member.email if wants else ""
+        return self.guest_email if self.guest_wants_replies else ""
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+
+class Notification(models.Model):
+    """An e-mail waiting in the outbox. Written in the same transaction as
+    the comment it announces; `send_notifications` delivers and retries."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    unsubscribe_url = models.URLField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="notification_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"
+
+
+class Unsubscribe(models.Model):
+    """A guest address that asked for no more reply notifications."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.email

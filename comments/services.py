@@ -1,0 +1,134 @@
+"""The workflows with rules: posting, editing, deleting and moderating comments."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kexue.models import SiteSettings
+from members.permissions import user_can_comment
+
+from .locking import comment_tree_lock
+from .models import Comment
+from .notifications import queue_notifications
+from .rates import within_limit
+
+EDIT_WINDOW = timedelta(minutes=15)
+POSTS_PER_MINUTE = {"member": 5, "address": 8}
+
+
+class CommentRefused(Exception):
+    """The comment was not saved; the message tells the writer why."""
+
+
+def initial_status(user, guest_email):
+    moderation = SiteSettings.current().moderation
+    if moderation == SiteSettings.Moderation.EVERYONE:
+        return Comment.Status.PENDING
+    if user.is_authenticated or moderation == SiteSettings.Moderation.NONE:
+        return Comment.Status.APPROVED
+    trusted = Comment.objects.filter(
+        author__isnull=True, guest_email__iexact=guest_email, status=Comment.Status.APPROVED
+    ).exists()
+    return Comment.Status.APPROVED if trusted else Comment.Status.PENDING
+
+
+def check_may_post(post, user, address):
+    if not (post.allow_comments and post.is_public):
+        raise CommentRefused(_("Comments are closed on this post."))
+    if user.is_authenticated:
+        if not user_can_comment(user):
+            raise CommentRefused(_("Confirm your e-mail address before you comment."))
+    elif not SiteSettings.current().guests_may_comment:
+        raise CommentRefused(_("Log in to comment."))
+    over_member = user.is_authenticated and not within_limit(
+        "post", f"member:{user.pk}", POSTS_PER_MINUTE["member"]
+    )
+    if over_member or not within_limit("post", f"address:{address}", POSTS_PER_MINUTE["address"]):
+        raise CommentRefused(_("You are commenting very fast. Wait a minute, then post again."))
+
+
+def submit_comment(form, *, address, user_agent, base_url):
+    """Save a valid CommentForm's comment, or raise CommentRefused (nothing saved)."""
+    post, user, data = form.post, form.user, form.cleaned_data
+    check_may_post(post, user, address)
+    comment = Comment(post=post, body=data["body"], ip_address=address, user_agent=user_agent[:300])
+    if user.is_authenticated:
+        comment.author = user
+    else:
+        comment.guest_name = data["guest_name"]
+        comment.guest_email = data["guest_email"]
+        comment.guest_website = data["guest_website"]
+        comment.guest_wants_replies = data["guest_wants_replies"]
+    comment.status = initial_status(user, comment.guest_email)
+    with comment_tree_lock():
+        if data["parent"] is not None:
+            # Re-read under the lock: mptt places the reply from the parent's
+            # current lft/rght, which other writers may have moved.
+            parent = Comment.objects.filter(pk=data["parent"].pk).first()
+            if parent is None:
+                raise CommentRefused(_("The comment you reply to is no longer there."))
+            comment.parent = parent
+        comment.created_at = timezone.now()  # order of insertion = order in the tree
+        comment.save()
+        if comment.status == Comment.Status.APPROVED:
+            queue_notifications(comment, base_url)
+    return comment
+
+
+def can_edit(comment, user):
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+        and timezone.now() - comment.created_at <= EDIT_WINDOW
+    )
+
+
+def can_delete(comment, user):
+    return user.is_authenticated and comment.author_id == user.pk and not comment.is_deleted
+
+
+def edit_comment(comment, body):
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+
+
+def delete_comment(comment):
+    """A comment with replies leaves a placeholder so the thread stays whole;
+    one without replies goes."""
+    with comment_tree_lock():
+        comment = Comment.objects.get(pk=comment.pk)
+        if comment.get_descendant_count():
+            comment.is_deleted = True
+            comment.body = ""
+            comment.save(update_fields=["is_deleted", "body", "body_html"])
+        else:
+            comment.delete()
+
+
+def moderate(comments, status, base_url):
+    """Set the status of comments; newly approved ones notify as if just posted."""
+    changed = 0
+    with comment_tree_lock():
+        for comment in comments.select_related("post__author", "parent__author", "author"):
+            if comment.status == status:
+                continue
+            newly_approved = status == Comment.Status.APPROVED
+            comment.status = status
+            comment.save(update_fields=["status"])
+            if newly_approved and not comment.is_deleted:
+                queue_notifications(comment, base_url)
+            changed += 1
+    return changed
+
+
+def pending_queue():
+    return Comment.objects.filter(status=Comment.Status.PENDING).order_by("created_at")
+
+
+def approved_count_filter(prefix=""):
+    """The Q for "counts as a comment" on pages: approved and not deleted."""
+    return Q(**{f"{prefix}status": Comment.Status.APPROVED, f"{prefix}is_deleted": False})

@@ -1,0 +1,76 @@
+"""What the blog and member pages show of the discussion, without importing it."""
+
+from django import template
+from django.db.models import Count
+
+from blog.models import Post
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.thread import build_thread
+from comments.views import own_guest_ids
+from kexue.models import SiteSettings
+
+register = template.Library()
+
+RECENT_COMMENTS = 8
+
+
+def public_comments():
+    return Comment.objects.filter(
+        status=Comment.Status.APPROVED, is_deleted=False, post__in=Post.objects.published()
+    )
+
+
+@register.filter
+def with_comment_counts(posts):
+    """The posts, each with `comment_count`, counted in one query for the lot."""
+    posts = list(posts)
+    counts = dict(
+        public_comments()
+        .filter(post__in=[post.pk for post in posts])
+        .values_list("post")
+        .annotate(count=Count("id"))
+        .values_list("post", "count")
+    )
+    for post in posts:
+        post.comment_count = counts.get(post.pk, 0)
+    return posts
+
+
+@register.inclusion_tag("comments/thread.html", takes_context=True)
+def comment_thread(context, post):
+    request = context["request"]
+    try:
+        page = int(request.GET["cpage"])
+    except (KeyError, ValueError):
+        page = None
+    thread = build_thread(post, request.user, page, own_guest_ids(request))
+    user = request.user
+    open_for_user = post.allow_comments and (
+        user.is_authenticated or SiteSettings.current().guests_may_comment
+    )
+    return {
+        "request": request,
+        "user": user,
+        "post": post,
+        "thread": thread,
+        "form": CommentForm(post=post, user=user) if open_for_user else None,
+        "page_range": range(1, thread.pages + 1),
+    }
+
+
+@register.inclusion_tag("comments/widgets/recent.html")
+def recent_comments_widget():
+    comments = (
+        public_comments()
+        .select_related("author", "post")
+        .defer("post__body", "post__body_html", "post__toc_html", "post__excerpt_html")
+        .order_by("-created_at")
+    )
+    return {"comments": comments[:RECENT_COMMENTS]}
+
+
+@register.inclusion_tag("comments/widgets/member_comments.html")
+def member_recent_comments(member, count=10):
+    comments = public_comments().filter(author=member).select_related("post", "author")
+    return {"comments": comments.order_by("-created_at")[:count]}

@@ -1,0 +1,108 @@
+"""A post's discussion, read in one query and laid out in one pass.
+
+Rows come in tree order (tree_id, lft): every comment follows its parent and
+precedes its later siblings, so depth and "in reply to" are known from a stack
+of open ancestors, with no query and no template per reply.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import Comment
+
+MAX_INDENT = 6
+THREADS_PER_PAGE = 50
+
+
+@dataclass(slots=True)
+class Entry:
+    comment: Comment
+    depth: int
+    shown: bool  # False: a placeholder that keeps visible replies in place
+    own_pending: bool = False
+    reply_to: "Entry | None" = None
+    needed: bool = False
+
+    @property
+    def indent(self):
+        return min(self.depth, MAX_INDENT)
+
+    @property
+    def beyond_indent(self):
+        return self.depth > MAX_INDENT
+
+
+@dataclass
+class Thread:
+    entries: list = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    count: int = 0
+
+
+def viewer_may_see(comment, viewer, own_guest_ids):
+    if comment.is_deleted:
+        return False
+    if comment.status == Comment.Status.APPROVED:
+        return True
+    mine = (comment.author_id is not None and comment.author_id == viewer.pk) or (
+        comment.author_id is None and comment.pk in own_guest_ids
+    )
+    return comment.status == Comment.Status.PENDING and mine
+
+
+def lay_out(post, viewer, own_guest_ids=()):
+    """Every entry of the post's discussion this viewer gets, in display order."""
+    rows = (
+        Comment.objects.filter(post=post)
+        .select_related("author")
+        .order_by("tree_id", "lft")
+        .defer("body", "ip_address", "user_agent")
+    )
+    entries, open_path = [], []
+    for comment in rows:
+        while open_path and (
+            open_path[-1].comment.tree_id != comment.tree_id
+            or open_path[-1].comment.rght < comment.lft
+        ):
+            open_path.pop()
+        shown = viewer_may_see(comment, viewer, own_guest_ids)
+        entry = Entry(comment, comment.level, shown, own_pending=shown and not comment.is_public)
+        entry.reply_to = open_path[-1] if open_path else None
+        if shown:
+            entry.needed = True
+            for ancestor in open_path:
+                ancestor.needed = True
+        entries.append(entry)
+        open_path.append(entry)
+    return [entry for entry in entries if entry.needed]
+
+
+def page_bounds(entries):
+    """Where each page starts: pages hold THREADS_PER_PAGE top-level threads."""
+    roots = [index for index, entry in enumerate(entries) if entry.depth == 0]
+    return roots[::THREADS_PER_PAGE] or [0]
+
+
+def build_thread(post, viewer, page=None, own_guest_ids=()):
+    """The entries to show on one page of the post's discussion (default: the last)."""
+    entries = lay_out(post, viewer, own_guest_ids)
+    starts = page_bounds(entries)
+    pages = len(starts)
+    page = pages if page is None else min(max(page, 1), pages)
+    end = starts[page] if page < pages else len(entries)
+    return Thread(
+        entries=entries[starts[page - 1] : end],
+        page=page,
+        pages=pages,
+        count=sum(1 for entry in entries if entry.shown and entry.comment.is_public),
+    )
+
+
+def page_of(post, comment_id, viewer, own_guest_ids=()):
+    """The discussion page a comment is on, or None when this viewer cannot see it."""
+    entries = lay_out(post, viewer, own_guest_ids)
+    for index, entry in enumerate(entries):
+        if entry.comment.pk == comment_id and entry.shown:
+            starts = page_bounds(entries)
+            return sum(1 for start in starts if start <= index)
+    return None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/<int:post_id>/", views.post_comment, name="post"),
+    path("preview/", views.preview, name="preview"),
+    path("<int:comment_id>/", views.permalink, name="permalink"),
+    path("<int:comment_id>/reply/", views.reply, name="reply"),
+    path("<int:comment_id>/edit/", views.edit, name="edit"),
+    path("<int:comment_id>/delete/", views.delete, name="delete"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("feed/", feeds.LatestComments(), name="feed"),
+    path("feed/<int:post_id>/", feeds.PostComments(), name="post_feed"),
+]

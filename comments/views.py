@@ -1,0 +1,154 @@
+from allauth.account.adapter import get_adapter as get_account_adapter
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+from kexue.markup import render_comment
+
+from . import services
+from .forms import MAX_LENGTH, CommentForm, EditCommentForm
+from .models import Comment, Unsubscribe
+from .notifications import email_from_token
+from .rates import within_limit
+from .thread import Entry, page_of
+
+GUEST_COMMENTS_SESSION_KEY = "comments:own-guest-comments"
+PREVIEWS_PER_MINUTE = 30
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def own_guest_ids(request):
+    return request.session.get(GUEST_COMMENTS_SESSION_KEY, [])
+
+
+def remember_guest_comment(request, comment):
+    """A guest sees their own comment, marked as awaiting moderation, in this session."""
+    ids = [comment.pk, *own_guest_ids(request)][:20]
+    request.session[GUEST_COMMENTS_SESSION_KEY] = ids
+
+
+def permalink_url(comment, page):
+    query = f"?cpage={page}" if page and page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+@require_POST
+def post_comment(request, post_id):
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    form = CommentForm(request.POST, post=post, user=request.user)
+    if form.is_valid():
+        try:
+            comment = services.submit_comment(
+                form,
+                address=get_account_adapter().get_client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except services.CommentRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return comment_posted(request, comment)
+    if wants_json(request):
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return render(request, "comments/form_page.html", {"post": post, "form": form}, status=400)
+
+
+def comment_posted(request, comment):
+    if comment.author_id is None:
+        remember_guest_comment(request, comment)
+    if not comment.is_public:
+        messages.info(
+            request, _("Thank you. Your comment will appear once a moderator approves it.")
+        )
+    if wants_json(request):
+        entry = Entry(comment, comment.level, shown=True, own_pending=not comment.is_public)
+        if comment.parent_id:
+            entry.reply_to = Entry(comment.parent, comment.parent.level, shown=True)
+        html = render_to_string(
+            "comments/includes/entries.html", {"entries": [entry], "user": request.user}, request
+        )
+        return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "html": html})
+    page = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
+    return HttpResponseRedirect(permalink_url(comment, page))
+
+
+def reply(request, comment_id):
+    """The reply form on its own page: Reply without JavaScript lands here."""
+    parent = get_object_or_404(
+        Comment.objects.select_related("post", "author"),
+        pk=comment_id,
+        status=Comment.Status.APPROVED,
+        is_deleted=False,
+        post__in=Post.objects.published(),
+    )
+    form = CommentForm(initial={"parent": parent.pk}, post=parent.post, user=request.user)
+    return render(
+        request, "comments/form_page.html", {"post": parent.post, "form": form, "parent": parent}
+    )
+
+
+def permalink(request, comment_id):
+    comment = get_object_or_404(
+        Comment.objects.select_related("post"), pk=comment_id, post__in=Post.objects.published()
+    )
+    page = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
+    if page is None:
+        raise Http404
+    return HttpResponseRedirect(permalink_url(comment, page))
+
+
+def own_comment(request, comment_id, allowed):
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
+    if not allowed(comment, request.user):
+        raise PermissionDenied
+    return comment
+
+
+def edit(request, comment_id):
+    comment = own_comment(request, comment_id, services.can_edit)
+    form = EditCommentForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        services.edit_comment(comment, form.cleaned_data["body"])
+        return redirect(comment.get_absolute_url())
+    return render(request, "comments/edit.html", {"comment": comment, "form": form})
+
+
+def delete(request, comment_id):
+    comment = own_comment(request, comment_id, services.can_delete)
+    if request.method == "POST":
+        services.delete_comment(comment)
+        messages.success(request, _("Your comment was deleted."))
+        return redirect(comment.post.get_absolute_url() + "#comments")
+    return render(request, "comments/delete.html", {"comment": comment})
+
+
+@require_POST
+def preview(request):
+    """Renders Markdown + math exactly as posting would, without saving."""
+    who = request.user.pk or get_account_adapter().get_client_ip(request)
+    if not within_limit("preview", who, PREVIEWS_PER_MINUTE):
+        return JsonResponse({"error": _("Too many previews. Wait a minute.")}, status=429)
+    body = request.POST.get("body", "")[:MAX_LENGTH]
+    return JsonResponse({"html": render_comment(body)})
+
+
+def unsubscribe(request, token):
+    email = email_from_token(token)
+    if email is None:
+        raise Http404
+    if request.method == "POST":
+        Unsubscribe.objects.get_or_create(email=email)
+        get_user_model().objects.filter(email__iexact=email).update(notify_on_reply=False)
+        return render(request, "comments/unsubscribed.html", {"email": email})
+    action = reverse("comments:unsubscribe", args=[token])
+    return render(request, "comments/unsubscribe.html", {"email": email, "action": action})
