@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 
+from kexue.caching import cached_fragment
+
 from .archive import archive_tree
 from .models import Category, Post, Tag
 
@@ -102,7 +104,7 @@ def post_detail(request, pk):
             "tags": list(post.tags.all()),
             "previous_post": neighbour(post, before=True),
             "next_post": neighbour(post, before=False),
-            "related_posts": related_posts(post),
+            "related_posts": cached_fragment(f"related:{post.pk}", lambda: related_posts(post)),
             "page_has_math": post.has_math,
         },
     )

@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from .forms import MAX_LENGTH, CommentForm, EditCommentForm
 from .models import Comment, Unsubscribe
 from .notifications import email_from_token
 from .rates import within_limit
+from .render import render_entries
 from .thread import Entry, page_of
 
 GUEST_COMMENTS_SESSION_KEY = "comments:own-guest-comments"
@@ -74,9 +74,7 @@ def comment_posted(request, comment):
         entry = Entry(comment, comment.level, shown=True, own_pending=not comment.is_public)
         if comment.parent_id:
             entry.reply_to = Entry(comment.parent, comment.parent.level, shown=True)
-        html = render_to_string(
-            "comments/includes/entries.html", {"entries": [entry], "user": request.user}, request
-        )
+        html = render_entries([entry], request.user)
         return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "html": html})
     page = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
     return HttpResponseRedirect(permalink_url(comment, page))

@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .caching import bump_content_version
 from .markup import render_snippet
 
 CACHE_KEY = "kexue:site-settings"
@@ -82,6 +83,7 @@ class SiteSettings(models.Model):
         # cached the old row mid-transaction cannot keep it.
         cache.delete(CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+        bump_content_version()
 
     @classmethod
     def current(cls):

@@ -6,8 +6,15 @@ environments, inline math beside Chinese punctuation, code, tables, footnotes,
 images, excerpts and tables of contents.
 """
 
+from django.dispatch import Signal
+
 from . import information_posts, math_posts, ml_posts, notes_posts, physics_posts
 from .records import DemoPost
+
+# Sent by seed_demo inside its transaction once the posts exist, so other apps
+# (which blog must not import) can add their own demo content; receivers return
+# a one-line summary or None.
+demo_seeded = Signal()
 
 # (slug, name, description), in display order.
 CATEGORIES = [

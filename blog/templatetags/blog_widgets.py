@@ -1,10 +1,12 @@
-"""Sidebar widgets: one query each, whatever the size of the archive."""
+"""Sidebar widgets: one query each, whatever the size of the archive, and
+cached until the content changes (they are the same for every visitor)."""
 
 from django import template
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from blog.models import Category, Post, Tag
+from kexue.caching import cached_fragment
 
 register = template.Library()
 
@@ -19,27 +21,32 @@ def public_posts_count():
 
 @register.inclusion_tag("blog/widgets/categories.html")
 def categories_widget():
-    categories = Category.objects.annotate(post_count=public_posts_count()).filter(post_count__gt=0)
-    return {"categories": categories}
+    def build():
+        counted = Category.objects.annotate(post_count=public_posts_count())
+        return list(counted.filter(post_count__gt=0))
+
+    return {"categories": cached_fragment("widget:categories", build)}
 
 
 @register.inclusion_tag("blog/widgets/tags.html")
 def popular_tags_widget():
-    tags = (
-        Tag.objects.annotate(post_count=public_posts_count())
-        .filter(post_count__gt=0)
-        .order_by("-post_count", "name")[:POPULAR_TAGS]
-    )
-    return {"tags": tags}
+    def build():
+        counted = Tag.objects.annotate(post_count=public_posts_count()).filter(post_count__gt=0)
+        return list(counted.order_by("-post_count", "name")[:POPULAR_TAGS])
+
+    return {"tags": cached_fragment("widget:tags", build)}
 
 
 @register.inclusion_tag("blog/widgets/months.html")
 def monthly_archive_widget():
-    months = (
-        Post.objects.published()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(post_count=Count("id"))
-        .order_by("-month")[:ARCHIVE_MONTHS]
-    )
-    return {"months": months}
+    def build():
+        months = (
+            Post.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(post_count=Count("id"))
+            .order_by("-month")
+        )
+        return list(months[:ARCHIVE_MONTHS])
+
+    return {"months": cached_fragment("widget:months", build)}

@@ -6,8 +6,10 @@ from django.db.models import Count
 from blog.models import Post
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.render import render_entries
 from comments.thread import build_thread
 from comments.views import own_guest_ids
+from kexue.caching import cached_fragment
 from kexue.models import SiteSettings
 
 register = template.Library()
@@ -28,6 +30,7 @@ def with_comment_counts(posts):
     counts = dict(
         public_comments()
         .filter(post__in=[post.pk for post in posts])
+        .order_by()  # mptt's default ordering would split the groups
         .values_list("post")
         .annotate(count=Count("id"))
         .values_list("post", "count")
@@ -54,6 +57,7 @@ def comment_thread(context, post):
         "user": user,
         "post": post,
         "thread": thread,
+        "entries_html": render_entries(thread.entries, user),
         "form": CommentForm(post=post, user=user) if open_for_user else None,
         "page_range": range(1, thread.pages + 1),
     }
@@ -61,13 +65,16 @@ def comment_thread(context, post):
 
 @register.inclusion_tag("comments/widgets/recent.html")
 def recent_comments_widget():
-    comments = (
-        public_comments()
-        .select_related("author", "post")
-        .defer("post__body", "post__body_html", "post__toc_html", "post__excerpt_html")
-        .order_by("-created_at")
-    )
-    return {"comments": comments[:RECENT_COMMENTS]}
+    def build():
+        comments = (
+            public_comments()
+            .select_related("author", "post")
+            .defer("post__body", "post__body_html", "post__toc_html", "post__excerpt_html")
+            .order_by("-created_at")
+        )
+        return list(comments[:RECENT_COMMENTS])
+
+    return {"comments": cached_fragment("widget:recent-comments", build)}
 
 
 @register.inclusion_tag("comments/widgets/member_comments.html")

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             tags, tags_created = seed_tags()
             demo_created = seed_posts(editor, categories, tags)
             generated_created = seed_generated(posts, editor, categories, tags)
+            extras = demo.demo_seeded.send(sender=self.__class__)
 
         users_total = 1 + len(demo.MEMBERS)
         self.stdout.write(f"Users: {users_total} ({users_created} new)")
@@ -71,6 +72,9 @@ class Command(BaseCommand):
         )
         if posts:
             self.stdout.write(f"Generated posts: {posts} ({generated_created} new)")
+        for _receiver, summary in extras:
+            if summary:
+                self.stdout.write(summary)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready in {time.monotonic() - started:.1f}s.")
         )

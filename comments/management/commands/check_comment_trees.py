@@ -28,7 +28,7 @@ def broken_trees():
             broken.add(node["tree_id"])
         stack.append(node)
     # Every tree numbers its nodes 1 … 2n without gaps or overlaps.
-    spans = Comment.objects.values("tree_id").annotate(low=Min("lft"), high=Max("rght"))
+    spans = Comment.objects.order_by().values("tree_id").annotate(low=Min("lft"), high=Max("rght"))
     counts = {}
     for node in by_id.values():
         counts[node["tree_id"]] = counts.get(node["tree_id"], 0) + 1
