@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from blog.models import Post
 from kexue.markup import render_comment
+from kexue.security import csrf_protect_members
 
 from . import services
 from .forms import MAX_LENGTH, CommentForm, EditCommentForm
@@ -37,11 +38,15 @@ def remember_guest_comment(request, comment):
     request.session[GUEST_COMMENTS_SESSION_KEY] = ids
 
 
-def permalink_url(comment, page):
-    query = f"?cpage={page}" if page and page > 1 else ""
+def permalink_url(comment, place):
+    """`place` is page_of's (page, pages). Without ?cpage the post shows its
+    last page, so every earlier page needs the query."""
+    page, pages = place or (1, 1)
+    query = f"?cpage={page}" if page < pages else ""
     return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
+@csrf_protect_members
 @require_POST
 def post_comment(request, post_id):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
@@ -76,8 +81,8 @@ def comment_posted(request, comment):
             entry.reply_to = Entry(comment.parent, comment.parent.level, shown=True)
         html = render_entries([entry], request.user)
         return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "html": html})
-    page = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
-    return HttpResponseRedirect(permalink_url(comment, page))
+    place = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
+    return HttpResponseRedirect(permalink_url(comment, place))
 
 
 def reply(request, comment_id):
@@ -99,10 +104,10 @@ def permalink(request, comment_id):
     comment = get_object_or_404(
         Comment.objects.select_related("post"), pk=comment_id, post__in=Post.objects.published()
     )
-    page = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
-    if page is None:
+    place = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
+    if place is None:
         raise Http404
-    return HttpResponseRedirect(permalink_url(comment, page))
+    return HttpResponseRedirect(permalink_url(comment, place))
 
 
 def own_comment(request, comment_id, allowed):
@@ -130,6 +135,7 @@ def delete(request, comment_id):
     return render(request, "comments/delete.html", {"comment": comment})
 
 
+@csrf_protect_members
 @require_POST
 def preview(request):
     """Renders Markdown + math exactly as posting would, without saving."""

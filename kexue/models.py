@@ -76,6 +76,7 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        created = self._state.adding and not type(self).objects.filter(pk=1).exists()
         self.sponsor_html = render_snippet(self.sponsor_text)
         self.take_part_html = render_snippet(self.take_part_text)
         super().save(*args, **kwargs)
@@ -83,7 +84,8 @@ class SiteSettings(models.Model):
         # cached the old row mid-transaction cannot keep it.
         cache.delete(CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-        bump_content_version()
+        if not created:  # the first, default row changes nothing already shown
+            bump_content_version()
 
     @classmethod
     def current(cls):

@@ -3,11 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", views.switch_language, name="switch_language"),
+    path("healthz", views.healthz, name="healthz"),
     path("comments/", include("comments.urls")),
     path("", include("blog.urls")),
 ]

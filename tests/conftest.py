@@ -39,6 +39,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages render for real in every test; the page-cache tests turn it on."""
+    settings.KEXUE_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -41,11 +41,17 @@
     });
   }
 
+  /* Members' forms carry a token; guests' (possibly cached) forms need none. */
+  function csrfToken(form) {
+    var field = form.elements.csrfmiddlewaretoken;
+    return field ? field.value : "";
+  }
+
   function post(url, form, body) {
     return fetch(url, {
       method: "POST",
       body: body,
-      headers: { Accept: "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
       credentials: "same-origin",
     }).then(function (response) {
       return response.json().then(function (data) {

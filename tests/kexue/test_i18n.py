@@ -18,7 +18,14 @@ def test_home_speaks_english_when_the_browser_asks(client):
 
 
 def test_language_switch_keeps_english_for_the_visitor(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
+    response = client.get("/lang/en/?next=/archives/")
+    assert response.status_code == 302 and response.url == "/archives/"
     body = client.get("/").content.decode()
     assert '<html lang="en">' in body and "Take part" in body
+
+
+def test_language_switch_never_redirects_off_site(client):
+    response = client.get("/lang/en/?next=https://evil.example/")
+    assert response.url == "/"
+    assert client.get("/lang/xx/?next=/").status_code == 302  # unknown code: no cookie, no error
+    assert "django_language" not in client.get("/lang/xx/?next=/").cookies

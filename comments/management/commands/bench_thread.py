@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from blog.models import Post
@@ -104,7 +104,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, comments, repeat, **options):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), override_settings(KEXUE_PAGE_CACHE_SECONDS=0):
                 self.measure(comments, repeat)
                 raise Rollback
         except Rollback:

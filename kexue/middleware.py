@@ -1,0 +1,100 @@
+"""Site-wide middleware: the anonymous page cache and a few security headers."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language_from_request
+
+from .caching import content_version
+
+BROWSER_SECONDS = 60
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml",
+                   "application/xml", "text/plain")  # fmt: skip
+# Never cached, whoever asks: private, per-visitor or write endpoints.
+PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/members/settings", "/members/delete",
+                    "/comments/", "/healthz", "/lang/")  # fmt: skip
+PUBLIC_COMMENT_PATHS = ("/comments/feed/",)
+
+
+def is_anonymous_reader(request):
+    """No session and no pending messages: nothing on the page can be personal.
+
+    Decided from cookies alone, so a cache hit costs no query. Members carry a
+    session cookie; so does a guest who just posted (they see their comment
+    awaiting moderation)."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def cacheable_request(request):
+    if not settings.KEXUE_PAGE_CACHE_SECONDS:
+        return False
+    if request.method not in ("GET", "HEAD") or not is_anonymous_reader(request):
+        return False
+    path = request.path
+    if path.startswith(PUBLIC_COMMENT_PATHS):
+        return True
+    return not path.startswith(PRIVATE_PREFIXES)
+
+
+def page_key(request):
+    language = get_language_from_request(request)
+    url = request.get_full_path()
+    digest = hashlib.sha256(f"{request.get_host()}|{url}".encode()).hexdigest()
+    return f"kexue:page:{content_version()}:{language}:{digest}"
+
+
+def cacheable_response(response):
+    content_type = response.get("Content-Type", "")
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and content_type.startswith(CACHEABLE_TYPES)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous readers' pages and feeds from the shared cache.
+
+    Keys carry the content version (kexue.caching), so any edit makes every
+    cached page stale at once, in every process. Pages cached here carry no
+    CSRF token, session or name: only cookie-less requests are served or stored,
+    and a response that sets a cookie is never stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        key = page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if cacheable_response(response):
+            patch_vary_headers(response, ["Cookie", "Accept-Language"])
+            patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+            response["X-Cache"] = "miss"
+            cache.set(key, response, settings.KEXUE_PAGE_CACHE_SECONDS)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set."""
+
+    PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS)
+        return response

@@ -1,0 +1,124 @@
+"""Anonymous readers get cached pages; nobody ever gets someone else's page."""
+
+import re
+import time
+from unittest import mock
+
+import pytest
+from django.test import Client
+
+from comments.models import Comment
+from kexue.models import SiteSettings
+from tests.factories import PostFactory, VerifiedMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.KEXUE_PAGE_CACHE_SECONDS = 600
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_sql(
+    client, django_assert_num_queries
+):
+    post = PostFactory()
+    first = client.get(post.get_absolute_url())
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(post.get_absolute_url())
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+    assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+
+
+def test_cached_pages_carry_no_csrf_token_session_or_cookie(client):
+    post = PostFactory()
+    for _ in range(2):
+        response = client.get(post.get_absolute_url())
+        body = response.content.decode()
+        assert "csrfmiddlewaretoken" not in body
+        assert not response.cookies
+
+
+def test_languages_are_cached_apart(client):
+    post = PostFactory()
+    chinese = client.get(post.get_absolute_url()).content.decode()
+    english = client.get(post.get_absolute_url(), headers={"accept-language": "en"})
+    assert '<html lang="zh-hans">' in chinese
+    assert '<html lang="en">' in english.content.decode()
+
+
+def test_editing_a_post_makes_the_next_request_fresh(client):
+    post = PostFactory(title="Before the edit")
+    client.get(post.get_absolute_url())
+    post.title = "After the edit"
+    post.save()
+    response = client.get(post.get_absolute_url())
+    assert response["X-Cache"] == "miss"
+    assert "After the edit" in response.content.decode()
+
+
+def test_a_new_approved_comment_makes_the_next_request_fresh(client):
+    post = PostFactory()
+    client.get(post.get_absolute_url())
+    Comment(post=post, body="Fresh remark", guest_name="Ann", status="approved").save()
+    assert "Fresh remark" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_a_site_settings_change_makes_the_next_request_fresh(client):
+    client.get("/")
+    row = SiteSettings.current()
+    row.sponsor_text = "Now sponsored by the Gauss Society"
+    row.save()
+    assert "Gauss Society" in client.get("/").content.decode()
+
+
+def test_a_guest_posts_a_comment_from_a_cached_page():
+    post = PostFactory()
+    reader = Client(enforce_csrf_checks=True)
+    reader.get(post.get_absolute_url())
+    page = reader.get(post.get_absolute_url())
+    assert page["X-Cache"] == "hit"
+    started = re.search(r'name="started" value="([^"]+)"', page.content.decode()).group(1)
+    later = time.time() + 10  # past the minimum writing time
+    with mock.patch("comments.forms.time.time", return_value=later):
+        response = reader.post(
+            f"/comments/post/{post.pk}/",
+            {
+                "body": "Posted from a cached page, $x^2$.",
+                "guest_name": "Cached Guest",
+                "guest_email": "guest@example.org",
+                "started": started,
+            },
+        )
+    assert response.status_code == 302
+    assert Comment.objects.get().guest_name == "Cached Guest"
+
+
+def test_a_member_never_receives_a_cached_page(client):
+    post = PostFactory()
+    client.get(post.get_absolute_url())
+    client.get(post.get_absolute_url())  # cached for anonymous readers now
+    member = VerifiedMemberFactory(username="cachetest")
+    client.force_login(member)
+    response = client.get(post.get_absolute_url())
+    assert "X-Cache" not in response
+    assert "cachetest" in response.content.decode()
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_members_still_need_csrf_to_post_comments():
+    post = PostFactory()
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(VerifiedMemberFactory())
+    response = member.post(f"/comments/post/{post.pk}/", {"body": "x"})
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0
+
+
+def test_private_pages_are_never_cached(client):
+    for url in ["/accounts/login/", "/healthz"]:
+        client.get(url)
+        assert "X-Cache" not in client.get(url), url
