@@ -21,10 +21,27 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("public", _("Public"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Post.Status.PUBLISHED)
+        return {
+            "draft": queryset.filter(status=Post.Status.DRAFT),
+            "scheduled": published.filter(published_at__gt=now),
+            "public": published.filter(published_at__lte=now),
+        }.get(self.value(), queryset)
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "category", "publication_state", "published_at", "pinned"]
-    list_filter = ["status", "category", "pinned", "tags"]
+    list_filter = [PublicationStateFilter, "category", "pinned", "tags"]
     list_select_related = ["author", "category"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"

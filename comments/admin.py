@@ -1,4 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +10,21 @@ from django.utils.translation import ngettext
 
 from . import services
 from .models import Comment, Notification
+from .services import pending_queue
+
+MODERATION_PAGE = 100
+MODERATION_ACTIONS = {
+    "approve": Comment.Status.APPROVED,
+    "spam": Comment.Status.SPAM,
+    "remove": Comment.Status.REMOVED,
+}
+MODERATION_MESSAGES = {
+    Comment.Status.APPROVED: lambda n: ngettext("%d comment approved.", "%d comments approved.", n),
+    Comment.Status.SPAM: lambda n: ngettext(
+        "%d comment marked as spam.", "%d comments marked as spam.", n
+    ),
+    Comment.Status.REMOVED: lambda n: ngettext("%d comment removed.", "%d comments removed.", n),
+}
 
 
 @admin.register(Comment)
@@ -45,6 +64,32 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_urls(self):
+        moderation = self.admin_site.admin_view(self.moderation_view)
+        return [path("moderation/", moderation, name="comments_moderation"), *super().get_urls()]
+
+    def moderation_view(self, request):
+        """The pending queue, oldest first, with its context; act on many at once."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            status = MODERATION_ACTIONS.get(request.POST.get("action"))
+            chosen = pending_queue().filter(pk__in=request.POST.getlist("ids"))
+            if status and chosen.exists():
+                self._act(request, chosen, status)
+            else:
+                self.message_user(request, _("Choose comments and an action."), messages.WARNING)
+            return redirect("admin:comments_moderation")
+        queue = pending_queue().select_related("post", "author", "parent")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Comments awaiting moderation"),
+            "comments": queue[:MODERATION_PAGE],
+            "total": queue.count(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/comments/moderation.html", context)
+
     def save_model(self, request, obj, form, change):
         # Status changes go through moderation so approval notifies; body edits re-render.
         status = form.cleaned_data.get("status")
@@ -58,29 +103,21 @@ class CommentAdmin(admin.ModelAdmin):
         base_url = request.build_absolute_uri("/").rstrip("/")
         return services.moderate(queryset, status, base_url)
 
-    def _report(self, request, count, text):
-        self.message_user(request, text % count, messages.SUCCESS)
+    def _act(self, request, queryset, status):
+        count = self._moderate(request, queryset, status)
+        self.message_user(request, MODERATION_MESSAGES[status](count) % count, messages.SUCCESS)
 
     @admin.action(description=_("Approve"), permissions=["change"])
     def approve(self, request, queryset):
-        count = self._moderate(request, queryset, Comment.Status.APPROVED)
-        self._report(
-            request, count, ngettext("%d comment approved.", "%d comments approved.", count)
-        )
+        self._act(request, queryset, Comment.Status.APPROVED)
 
     @admin.action(description=_("Mark as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        count = self._moderate(request, queryset, Comment.Status.SPAM)
-        self._report(
-            request,
-            count,
-            ngettext("%d comment marked as spam.", "%d comments marked as spam.", count),
-        )
+        self._act(request, queryset, Comment.Status.SPAM)
 
     @admin.action(description=_("Remove"), permissions=["change"])
     def remove(self, request, queryset):
-        count = self._moderate(request, queryset, Comment.Status.REMOVED)
-        self._report(request, count, ngettext("%d comment removed.", "%d comments removed.", count))
+        self._act(request, queryset, Comment.Status.REMOVED)
 
 
 @admin.register(Notification)
