@@ -94,3 +94,14 @@ def test_there_is_only_one_settings_row_and_it_cannot_be_added_or_deleted(client
     assert changelist.status_code == 302 and changelist.url == CHANGE_URL
     SiteSettings(site_name="Second").save()
     assert SiteSettings.objects.count() == 1
+
+
+def test_site_settings_admin_groups_fields_and_previews_the_sponsor_text(client):
+    row = SiteSettings.current()
+    row.sponsor_text = "Thanks to **the Riemann Fund**"
+    row.save()
+    client.force_login(StaffFactory())
+    body = client.get(CHANGE_URL, headers={"accept-language": "en"}).content.decode()
+    for group in ["Identity", "Licence and sponsor", "Comment policy"]:
+        assert f">{group}</h2>" in body
+    assert "<strong>the Riemann Fund</strong>" in body
