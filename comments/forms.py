@@ -40,7 +40,12 @@ class CommentForm(forms.Form):
         help_text=_("Never shown. Used for reply notifications if you ask for them."),
     )
     guest_website = forms.URLField(
-        label=_("Website"), required=False, max_length=200, validators=[validate_web_url]
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        validators=[validate_web_url],
+        # URLField would replace the validator's message with its generic one.
+        error_messages={"invalid": validate_web_url.message},
     )
     guest_wants_replies = forms.BooleanField(label=_("E-mail me replies"), required=False)
     # Bots fill every field; people never see this one.
@@ -104,10 +109,12 @@ class CommentForm(forms.Form):
 
 
 class EditCommentForm(forms.ModelForm):
+    # The posting form's field: an edit keeps the length limit and the messages.
+    body = CommentForm.base_fields["body"]
+
     class Meta:
         model = Comment
         fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
     def clean_body(self):
         return CommentForm.clean_body(self)

@@ -112,10 +112,11 @@ def build_thread(post, viewer, page=None, own_guest_ids=()):
 
 
 def page_of(post, comment_id, viewer, own_guest_ids=()):
-    """The discussion page a comment is on, or None when this viewer cannot see it."""
+    """(the discussion page a comment is on, the number of pages), or None when
+    this viewer cannot see it."""
     entries = lay_out(post, viewer, own_guest_ids)
     for index, entry in enumerate(entries):
         if entry.comment.pk == comment_id and entry.shown:
             starts = page_bounds(entries)
-            return sum(1 for start in starts if start <= index)
+            return sum(1 for start in starts if start <= index), len(starts)
     return None

@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .caching import bump_content_version
@@ -94,7 +94,11 @@ class SiteSettings(models.Model):
         if settings is None:
             settings = cls.objects.filter(pk=1).first()
             if settings is None:
-                settings = cls()
-                settings.save()
+                try:
+                    with transaction.atomic():
+                        settings = cls()
+                        settings.save()
+                except IntegrityError:  # another request created it first
+                    settings = cls.objects.get(pk=1)
             cache.set(CACHE_KEY, settings, timeout=None)
         return settings

@@ -72,3 +72,25 @@ class VerifiedMemberFactory(UserFactory):
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved guest comment, placed in its tree by mptt; `parent=` makes a reply."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    parent = None
+    post = factory.LazyAttribute(lambda c: c.parent.post if c.parent else PostFactory())
+    guest_name = factory.Sequence(lambda n: f"Guest {n}")
+    guest_email = factory.Sequence(lambda n: f"guest{n}@example.net")
+    body = factory.Sequence(lambda n: f"Comment {n}: $x_{{{n}}}^2$")
+    status = "approved"
+
+
+class MemberCommentFactory(CommentFactory):
+    """An approved comment by a verified member."""
+
+    author = factory.SubFactory(VerifiedMemberFactory)
+    guest_name = ""
+    guest_email = ""

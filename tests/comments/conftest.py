@@ -1,0 +1,39 @@
+import pytest
+
+from kexue.models import SiteSettings
+from tests.factories import PostFactory, VerifiedMemberFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English: refusals are compared with gettext under override("en"),
+    whatever the Chinese catalogue holds."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def post(db):
+    return PostFactory(title="On the Basel problem")
+
+
+@pytest.fixture
+def member(db):
+    return VerifiedMemberFactory(username="ada", email="ada@example.org")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def site_settings(db):
+    """The settings row; change a field, then call .save()."""
+    return SiteSettings.current()

@@ -1,0 +1,238 @@
+"""Reply notifications: outbox row with the comment, delivered by send_notifications."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment, Notification, Unsubscribe
+from comments.notifications import unsubscribe_token
+from tests.comments.posting import guest_fields, send
+from tests.factories import (
+    CommentFactory,
+    MemberCommentFactory,
+    PostFactory,
+    VerifiedMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+
+def deliver():
+    out = io.StringIO()
+    call_command("send_notifications", stdout=out)
+    return out.getvalue()
+
+
+def recipients_of(comment):
+    return sorted(Notification.objects.filter(comment=comment).values_list("recipient", flat=True))
+
+
+@pytest.fixture
+def thread_starter(post):
+    return MemberCommentFactory(post=post, author__email="emmy@example.org", body="Why $\\pi^2$?")
+
+
+def test_a_reply_is_mailed_with_its_text_a_link_html_and_unsubscribe_header(
+    member_client, post, thread_starter, mailoutbox
+):
+    response = send(
+        member_client, post, "Because of **Parseval**: $\\sum 1/n^2$.", parent=thread_starter.pk
+    )
+    reply = Comment.objects.get(parent=thread_starter)
+    assert response.status_code == 302
+    assert recipients_of(reply) == sorted(["emmy@example.org", post.author.email])
+    assert mailoutbox == []  # nothing is sent while posting
+
+    assert "2 sent, 0 failed" in deliver()
+    mail = next(m for m in mailoutbox if m.to == ["emmy@example.org"])
+    comment_url = f"http://testserver/comments/{reply.pk}/"
+    assert "Because of **Parseval**: $\\sum 1/n^2$." in mail.body
+    assert comment_url in mail.body
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html"
+    assert "<strong>Parseval</strong>" in html and f'href="{comment_url}"' in html
+    unsubscribe = Notification.objects.get(recipient="emmy@example.org").unsubscribe_url
+    assert mail.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert unsubscribe in mail.body
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+    deliver()
+    assert len(mailoutbox) == 2  # a second run sends nothing again
+
+
+def test_the_outbox_row_is_written_in_the_comments_transaction(
+    member_client, post, thread_starter, django_capture_on_commit_callbacks
+):
+    # Nothing waits for the commit: the rows are there while callbacks are held back.
+    with django_capture_on_commit_callbacks(execute=False):
+        send(member_client, post, "A reply.", parent=thread_starter.pk)
+        reply = Comment.objects.get(parent=thread_starter)
+        assert recipients_of(reply) == sorted(["emmy@example.org", post.author.email])
+
+
+def test_a_comment_whose_outbox_rows_fail_is_not_saved_either(
+    member_client, post, thread_starter, monkeypatch
+):
+    def broken_outbox(comment, base_url):
+        raise RuntimeError("outbox table unavailable")
+
+    monkeypatch.setattr("comments.services.queue_notifications", broken_outbox)
+    with pytest.raises(RuntimeError):
+        send(member_client, post, "Half saved?", parent=thread_starter.pk)
+    assert not Comment.objects.filter(parent=thread_starter).exists()
+    assert not Notification.objects.exists()
+
+
+def test_the_link_in_the_mail_leads_to_the_comment(member_client, post, thread_starter):
+    send(member_client, post, "A reply.", parent=thread_starter.pk)
+    reply = Comment.objects.get(parent=thread_starter)
+    link = re.search(r"http://testserver(/comments/\d+/)", Notification.objects.first().body_text)
+    response = member_client.get(link.group(1))
+    assert response.url == f"{post.get_absolute_url()}#comment-{reply.pk}"
+
+
+def test_the_post_author_hears_of_a_new_thread(member_client, post):
+    send(member_client, post, "First!")
+    comment = Comment.objects.get()
+    assert recipients_of(comment) == [post.author.email]
+    assert "commented on" in Notification.objects.get().subject
+
+
+def test_nobody_is_told_of_their_own_words(client, member):
+    post = PostFactory(author=VerifiedMemberFactory(is_staff=True))
+    own = MemberCommentFactory(post=post, author=member)
+    client.force_login(member)
+    send(client, post, "Answering myself.", parent=own.pk)
+    assert recipients_of(Comment.objects.get(body="Answering myself.")) == [post.author.email]
+
+    client.force_login(post.author)
+    send(client, post, "The author replies.", parent=own.pk, REMOTE_ADDR="192.0.2.9")
+    assert recipients_of(Comment.objects.get(body="The author replies.")) == [member.email]
+
+
+def test_a_guest_is_told_only_when_they_asked(member_client, post):
+    asked = CommentFactory(post=post, guest_email="asked@example.net", guest_wants_replies=True)
+    silent = CommentFactory(post=post, guest_email="silent@example.net")
+    send(member_client, post, "To the one who asked.", parent=asked.pk)
+    send(member_client, post, "To the silent one.", parent=silent.pk)
+    assert "asked@example.net" in recipients_of(Comment.objects.get(parent=asked))
+    assert "silent@example.net" not in recipients_of(Comment.objects.get(parent=silent))
+
+
+def test_a_guest_ticks_e_mail_me_replies_on_the_form(client, post, site_settings):
+    site_settings.moderation = "none"
+    site_settings.save()
+    send(
+        client, post, "Tell me.", **guest_fields(email="tell@example.net", guest_wants_replies="on")
+    )
+    parent = Comment.objects.get()
+    assert parent.guest_wants_replies
+    other = VerifiedMemberFactory()
+    client.force_login(other)
+    send(client, post, "Telling you.", parent=parent.pk)
+    assert "tell@example.net" in recipients_of(Comment.objects.get(parent=parent))
+
+
+def test_a_member_who_turned_notifications_off_is_not_told(member_client, post):
+    quiet = MemberCommentFactory(post=post, author__notify_on_reply=False)
+    send(member_client, post, "Hello?", parent=quiet.pk)
+    assert quiet.author.email not in recipients_of(Comment.objects.get(parent=quiet))
+
+
+def test_a_held_reply_notifies_only_once_approved(client, post, thread_starter):
+    send(client, post, "A guest's reply.", parent=thread_starter.pk, **guest_fields())
+    reply = Comment.objects.get(parent=thread_starter)
+    assert reply.status == Comment.Status.PENDING
+    assert not Notification.objects.exists()
+
+
+def test_a_failing_mail_server_loses_nothing_and_blocks_nothing(
+    member_client, post, thread_starter, settings, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.comments.test_notifications.FailingBackend"
+    response = send(member_client, post, "Sent while the server is down.", parent=thread_starter.pk)
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=thread_starter)
+    assert reply.status == Comment.Status.APPROVED
+
+    before = timezone.now()
+    assert "0 sent, 2 failed" in deliver()
+    for row in Notification.objects.all():
+        assert row.sent_at is None and row.attempts == 1
+        assert row.next_attempt_at > before
+        assert "SMTP server unreachable" in row.last_error
+
+    settings.EMAIL_BACKEND = LOCMEM
+    deliver()
+    assert mailoutbox == []  # not due yet: the backoff holds
+
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert "2 sent, 0 failed" in deliver()
+    deliver()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(["emmy@example.org", post.author.email])
+    assert all("Sent while the server is down." in m.body for m in mailoutbox)
+    assert Notification.objects.filter(sent_at__isnull=False, attempts=2).count() == 2
+
+
+def test_unsubscribe_works_without_login_for_a_member(client, post, thread_starter, mailoutbox):
+    writer = VerifiedMemberFactory()
+    client.force_login(writer)
+    send(client, post, "First reply.", parent=thread_starter.pk)
+    deliver()
+    mail = next(m for m in mailoutbox if m.to == ["emmy@example.org"])
+    path = re.search(r"<http://testserver(\S+)>", mail.extra_headers["List-Unsubscribe"]).group(1)
+    client.logout()
+
+    confirm = client.get(path)
+    assert confirm.status_code == 200
+    assert "emmy@example.org" in confirm.content.decode()
+    assert thread_starter.author.__class__.objects.get(pk=thread_starter.author_id).notify_on_reply
+    assert client.post(path).status_code == 200
+    starter = thread_starter.author.__class__.objects.get(pk=thread_starter.author_id)
+    assert not starter.notify_on_reply
+
+    client.force_login(writer)
+    send(client, post, "Second reply.", parent=thread_starter.pk)
+    assert "emmy@example.org" not in recipients_of(Comment.objects.get(body="Second reply."))
+
+
+def test_unsubscribe_works_for_a_guest(client, member_client, post):
+    guest = CommentFactory(post=post, guest_email="Guest@Example.net", guest_wants_replies=True)
+    send(member_client, post, "First reply.", parent=guest.pk)
+    path = reverse("comments:unsubscribe", args=[unsubscribe_token("guest@example.net")])
+    assert Notification.objects.get(recipient="guest@example.net").unsubscribe_url.endswith(path)
+    assert client.post(path).status_code == 200
+    assert Unsubscribe.objects.filter(email="guest@example.net").exists()
+
+    send(member_client, post, "Second reply.", parent=guest.pk)
+    assert "guest@example.net" not in recipients_of(Comment.objects.get(body="Second reply."))
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-token",
+        signing.dumps("emmy@example.org"),  # signed, but for something else
+        unsubscribe_token("emmy@example.org")[:-2] + "xx",
+    ],
+)
+def test_a_forged_unsubscribe_token_is_404(client, token):
+    path = reverse("comments:unsubscribe", args=[token])
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    assert not Unsubscribe.objects.exists()
