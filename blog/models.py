@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kexue.markup import render_post, split_excerpt
+from kexue.search_db import SearchIndex
 
 from .excerpts import leading_blocks, plain_text
 
@@ -57,6 +59,12 @@ class PostQuerySet(models.QuerySet):
         return self.select_related("category", "author").order_by("-published_at", "-id")
 
 
+class PostManager(models.Manager.from_queryset(PostQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database to search in; no page reads it.
+        return super().get_queryset().defer("search_vector")
+
+
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -97,8 +105,10 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     pinned = models.BooleanField(_("pinned"), default=False)
+    # Title (A), tags and category (B), body text (C); kept current by blog.signals.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PostQuerySet.as_manager()
+    objects = PostManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -107,6 +117,7 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_public_listing"),
             models.Index(fields=["pinned", "-published_at"], name="post_pinned"),
+            SearchIndex(fields=["search_vector"], name="post_search"),
         ]
 
     def __str__(self):

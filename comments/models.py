@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from kexue.markup import render_comment
+from kexue.search_db import SearchIndex
 
 
 class Comment(MPTTModel):
@@ -52,6 +54,7 @@ class Comment(MPTTModel):
     is_deleted = models.BooleanField(_("deleted by its author"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
@@ -65,6 +68,7 @@ class Comment(MPTTModel):
             models.Index(fields=["post", "tree_id", "lft"], name="comment_thread"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["author", "-created_at"], name="comment_by_member"),
+            SearchIndex(fields=["search_vector"], name="comment_search"),
         ]
 
     def __str__(self):

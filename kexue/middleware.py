@@ -12,9 +12,10 @@ from .caching import content_version
 BROWSER_SECONDS = 60
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml",
                    "application/xml", "text/plain")  # fmt: skip
-# Never cached, whoever asks: private, per-visitor or write endpoints.
-PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/members/settings", "/members/delete",
-                    "/comments/", "/healthz", "/lang/")  # fmt: skip
+# Never cached, whoever asks: private, per-visitor or write endpoints, and
+# search, whose endless distinct queries would only crowd the cache out.
+UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/members/settings", "/members/delete",
+                     "/comments/", "/healthz", "/lang/", "/search/")  # fmt: skip
 PUBLIC_COMMENT_PATHS = ("/comments/feed/",)
 
 
@@ -36,7 +37,7 @@ def cacheable_request(request):
     path = request.path
     if path.startswith(PUBLIC_COMMENT_PATHS):
         return True
-    return not path.startswith(PRIVATE_PREFIXES)
+    return not path.startswith(UNCACHED_PREFIXES)
 
 
 def page_key(request):

@@ -51,6 +51,7 @@ def _jieba():
 
 
 def clean(text):
+    """Text without control and invisible characters, as both sides of search see it."""
     return INVISIBLE.sub("", CONTROLS.sub(" ", text or ""))
 
 
@@ -118,12 +119,16 @@ def parse_query(text):
             continue
         negated = bool(dashes) or bare.startswith("-")
         source = bare.lstrip("-") or phrase
-        if bare and not negated:
-            # Every word must appear, wherever it stands.
-            parts.extend(f'"{word}"' for word in _words(source, search_mode=False))
-        elif in_a_row := " ".join(_words(source, search_mode=True)):
-            # A phrase, or an excluded word: its words in a row, cut as stored text is.
-            parts.append(f'{"-" if negated else ""}"{in_a_row}"')
+        # Bare words must all appear, wherever they stand; a phrase, or an
+        # excluded word, is its words in a row, cut as the stored text was.
+        in_a_row = negated or not bare
+        words = _words(source, search_mode=in_a_row)
+        if not words:
+            continue
+        if in_a_row:
+            parts.append('{}"{}"'.format("-" if negated else "", " ".join(words)))
+        else:
+            parts.extend(f'"{word}"' for word in words)
         if not negated:
             terms.extend(_highlight_terms(source, phrase=not bare))
     return ParsedQuery(websearch=" ".join(parts), terms=tuple(dict.fromkeys(terms)))

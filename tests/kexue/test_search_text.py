@@ -43,6 +43,10 @@ def test_excluded_words_are_not_highlighted_and_phrases_are_highlighted_whole():
     assert parsed.terms == ("information bottleneck", "熵")
 
 
+def test_an_empty_phrase_adds_nothing_to_match_or_to_highlight():
+    assert parse_query('熵 " " -""') == parse_query("熵")
+
+
 def test_whitespace_controls_and_invisible_characters_make_an_empty_query():
     for text in ["", "   ", "\x00", "\u200f\u200b\ufeff", "-", '""', "\t\n"]:
         assert parse_query(text).websearch == "", repr(text)

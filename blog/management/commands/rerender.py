@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from blog.models import Post
+from blog.search_index import index_posts
 
 RENDERED_FIELDS = ["body_html", "excerpt_html", "toc_html", "description", "has_math"]
 BATCH = 200
@@ -28,4 +29,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{verb}: #{post.pk} {post.title}")
         if not dry_run:
             Post.objects.bulk_update(changed, RENDERED_FIELDS, batch_size=BATCH)
+            # bulk_update sends no signals: the search index follows the new text here.
+            index_posts([post.pk for post in changed])
         self.stdout.write(self.style.SUCCESS(f"{len(changed)} of {total} posts {verb}."))

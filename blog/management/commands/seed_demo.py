@@ -26,6 +26,7 @@ from blog import demo
 from blog.demo import generated
 from blog.excerpts import plain_text
 from blog.models import Category, Post, Tag
+from blog.search_index import index_posts
 
 EDITORS_GROUP = "Editors"
 BATCH = 1000  # generated posts built, inserted and tagged per round trip
@@ -181,6 +182,8 @@ def seed_generated(count, editor, categories, tags):
             for number, post in zip(numbers, posts, strict=True)
             for slug in generated.template_for(number).tags
         )
+        # bulk_create sends no signals: index the batch for search here.
+        index_posts([post.pk for post in posts])
     return len(missing)
 
 

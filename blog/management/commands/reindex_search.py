@@ -1,0 +1,34 @@
+"""Rebuild every post's search vector: after an upgrade, a bulk import, a new segmenter."""
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from blog.search import indexers
+from blog.search_index import index_posts
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the full-text search vectors of all posts, and of what other apps "
+        "register (comments), in batches on PostgreSQL. "
+        "Safe to run at any time; shows progress on a terminal."
+    )
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            self.stdout.write("Search vectors live in PostgreSQL; this database has none.")
+            return
+        progress = self.show_progress if self.stdout.isatty() else None
+        done = index_posts(progress=progress)
+        if progress:
+            self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Indexed {done} posts."))
+        for name, indexer in indexers().items():
+            self.stdout.write(self.style.SUCCESS(f"Indexed {indexer()} {name}."))
+
+    def show_progress(self, done, total):
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stdout.write(f"\r[{bar}] {done}/{total}", ending="")
+        self.stdout.flush()
