@@ -113,6 +113,8 @@ TEMPLATES = [
 
 # Database: PostgreSQL in production and tests; an embedded SQLite file when
 # DATABASE_URL is unset, so a newcomer sees the site with one command.
+if not os.environ.get("DATABASE_URL"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no data/ yet
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'kexue.sqlite3'}",
@@ -124,6 +126,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous readers' pages are cached this long at most (0 turns it off);
 # any content change invalidates them sooner (kexue/caching.py).
 KEXUE_PAGE_CACHE_SECONDS = int(os.environ.get("KEXUE_PAGE_CACHE_SECONDS", "600"))
+# Benchmarks only (`make bench`): serve /bench/floor/, a trivial view whose speed
+# is the framework's floor that the real pages are measured against.
+KEXUE_BENCH_FLOOR = env_bool("KEXUE_BENCH_FLOOR", False)
 
 # kexue/wsgi.py sets a statement timeout for web requests, so one runaway query
 # cannot hold a worker; management commands (migrations, reindexing) run without.

@@ -24,11 +24,13 @@ def fetch(url):
 
 def test_without_database_url_the_site_serves_home_and_admin_login_from_sqlite(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_DEBUG"}}
-    env["KEXUE_DATA_DIR"] = str(tmp_path)
+    data_dir = tmp_path / "data"  # does not exist yet, as in a fresh clone
+    env["KEXUE_DATA_DIR"] = str(data_dir)
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, timeout=120,
-                   capture_output=True)  # fmt: skip
-    assert (tmp_path / "kexue.sqlite3").exists()
+    for command in (["migrate", "--noinput"], ["seed_demo"]):  # what `make run` does
+        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, timeout=180,
+                       capture_output=True)  # fmt: skip
+    assert (data_dir / "kexue.sqlite3").exists()
 
     port = free_port()
     server = subprocess.Popen(
@@ -50,6 +52,10 @@ def test_without_database_url_the_site_serves_home_and_admin_login_from_sqlite(t
                 time.sleep(0.2)
         assert status == 200
         assert "CC BY-NC-SA 4.0" in body
+        assert body.count('<article class="entry') == 10  # the demo posts
+        assert 'src="/static/vendor/mathjax/tex-chtml.js"' in body
+        status, body = fetch(f"http://127.0.0.1:{port}/search/?q=entropy")
+        assert status == 200
         status, body = fetch(f"http://127.0.0.1:{port}/admin/login/")
         assert status == 200
         assert 'name="password"' in body
