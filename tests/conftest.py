@@ -39,6 +39,27 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Failed logins still hash (Django's guard against timing attacks), and the
+    # rate-limit tests make dozens of them; strength is not under test here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def member(db):
+    """A member with a verified address, as most member tests need."""
+    from tests.factories import VerifiedMemberFactory
+
+    return VerifiedMemberFactory(username="ada", email="ada@example.org")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Pages render for real in every test; the page-cache tests turn it on."""
     settings.KEXUE_PAGE_CACHE_SECONDS = 0

@@ -29,7 +29,8 @@ def watched(page):
 
 def test_home_and_a_math_post_raise_no_csp_violation(watched):
     post = PostFactory(
-        body="Numbered:\n\n\\begin{equation}\nE = mc^2 \\label{e}\n\\end{equation}\n\nSee \\eqref{e}."
+        body="Numbered:\n\n\\begin{equation}\nE = mc^2 \\label{e}\n\\end{equation}\n\n"
+        "See \\eqref{e}."
     )
     for url in ["/", post.get_absolute_url()]:
         watched.goto(watched.base_url + url)

@@ -1,12 +1,7 @@
 import pytest
 
 from kexue.models import SiteSettings
-from tests.factories import PostFactory, VerifiedMemberFactory
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.factories import PostFactory
 
 
 @pytest.fixture
@@ -20,17 +15,6 @@ def client(client):
 @pytest.fixture
 def post(db):
     return PostFactory(title="On the Basel problem")
-
-
-@pytest.fixture
-def member(db):
-    return VerifiedMemberFactory(username="ada", email="ada@example.org")
-
-
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
 
 
 @pytest.fixture
