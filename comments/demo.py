@@ -5,6 +5,9 @@ username, or a guest as ("guest", name, e-mail). Threads go up to seven
 replies deep, so the page shows how deep discussions stay readable.
 """
 
+# Each comment is one line of text, as a reader would type it.
+# ruff: noqa: E501
+
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model

@@ -31,9 +31,7 @@ def log_in(page, member):
     client = Client()
     client.force_login(member)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": page.base_url}]
-    )
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base_url}])
 
 
 def approved(post, body, parent=None, **fields):
@@ -120,9 +118,12 @@ def test_a_page_full_of_hostile_comments_runs_no_script(page):
         math.click()
     page.wait_for_timeout(300)
     assert page.dialogs == []
-    assert page.evaluate(
-        "[...document.querySelectorAll('.discussion *')].filter(e => e.tagName === 'SCRIPT'"
-        " || e.tagName === 'IFRAME' || e.tagName === 'STYLE'"
-        " || [...e.attributes].some(a => a.name.startsWith('on'))).length"
-    ) == 0
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('.discussion *')].filter(e => e.tagName === 'SCRIPT'"
+            " || e.tagName === 'IFRAME' || e.tagName === 'STYLE'"
+            " || [...e.attributes].some(a => a.name.startsWith('on'))).length"
+        )
+        == 0
+    )
     assert page.is_visible("body")
