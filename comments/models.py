@@ -10,6 +10,11 @@ from kexue.markup import render_comment
 from kexue.search_db import SearchIndex
 
 
+def writer_name(member, guest_name):
+    """The name shown for a comment: the member's public name, else the guest's."""
+    return member.display_name_for_public if member is not None else guest_name
+
+
 class Comment(MPTTModel):
     """One comment in a post's discussion; replies hang below it in an mptt tree.
 
@@ -84,9 +89,7 @@ class Comment(MPTTModel):
 
     @property
     def author_name(self):
-        if self.author_id is not None:
-            return self.author.display_name_for_public
-        return self.guest_name
+        return writer_name(self.author, self.guest_name)
 
     @property
     def notify_address(self):
