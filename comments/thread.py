@@ -98,8 +98,8 @@ def attach_writers(comments):
 
 def lay_out(post, viewer, own_guest_ids=()):
     """Every entry of the post's discussion this viewer gets, in display order."""
-    query = Comment.objects.filter(post=post).order_by("tree_id", "lft").values_list(*ROW_FIELDS)
-    rows = [ThreadRow(*values) for values in query]
+    in_tree_order = Comment.objects.filter(post=post).order_by("tree_id", "lft")
+    rows = [ThreadRow(*values) for values in in_tree_order.values_list(*ROW_FIELDS)]
     attach_writers(rows)
     entries, open_path = [], []
     for comment in rows:
