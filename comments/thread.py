@@ -82,8 +82,9 @@ class ThreadRow:
         return writer_name(self.author, self.guest_name)
 
 
-ROW_FIELDS = ["pk", "parent_id", "author_id", "guest_name", "guest_website", "body_html", "status",
-              "is_deleted", "created_at", "edited_at", "tree_id", "lft", "rght", "level"]  # fmt: skip
+ROW_FIELDS = ["pk", "parent_id", "author_id", "guest_name", "guest_website", "body_html",
+              "status", "is_deleted", "created_at", "edited_at", "tree_id", "lft", "rght",
+              "level"]  # fmt: skip
 WRITER_FIELDS = ["username", "display_name", "avatar", "deleted_at", "is_active"]
 
 
