@@ -54,5 +54,6 @@ def archive_tree(rows):
             months.append(Month(date(local.year, local.month, 1)))
         url = url_pattern.format(row["id"])
         day = local.strftime("%m-%d")
-        months[-1].lines.append(LINE.format(local.isoformat(), day, url, html.escape(row["title"])))
+        iso = local.isoformat(timespec="seconds")  # HTML allows no microseconds
+        months[-1].lines.append(LINE.format(iso, day, url, html.escape(row["title"])))
     return years

@@ -155,3 +155,90 @@ class Post(models.Model):
     @property
     def has_more(self):
         return self.excerpt_html != self.body_html
+
+
+class PostRevision(models.Model):
+    """The text a post had before a save changed it (blog.revisions keeps them).
+
+    `saved_by` and `saved_at` belong to that save: who replaced this text, and when.
+    """
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("post")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
+    )
+    saved_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        # Reached only through its post, under the post's permissions.
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.title} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+
+class Attachment(models.Model):
+    """A file in the media library. Uploads are checked and prepared by blog.media;
+    files go through the default storage, so object storage works by settings."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        FILE = "file", _("File")
+
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("The alt text of an image; the file's name when left empty."),
+    )
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=255)
+    # Only for images wider than blog.media.WEB_WIDTH; smaller ones serve as they are.
+    web_file = models.FileField(
+        _("web-sized image"),
+        upload_to="attachments/%Y/%m/",
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, editable=False)
+    size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="attachments",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def web_url(self):
+        """What posts link to: the web-sized copy when the image needed one."""
+        return (self.web_file or self.file).url
+
+    @property
+    def markdown(self):
+        """The snippet an editor pastes into a post."""
+        label = self.title.replace("[", r"\[").replace("]", r"\]")
+        prefix = "!" if self.kind == self.Kind.IMAGE else ""
+        return f"{prefix}[{label}]({self.web_url})"

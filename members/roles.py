@@ -21,7 +21,8 @@ def _manage(*model_names):
 
 
 EDITOR_PERMISSIONS = {
-    # Write and publish posts, organise them, upload media (issue 7's Attachment).
+    # Write and publish posts, organise them, upload to the media library.
+    # Post revisions carry no permissions of their own: the post's apply.
     "blog": _manage("post", "category", "tag", "attachment"),
     # Moderate: approve, mark spam, remove. Editors do not write comments in the admin.
     "comments": ["change_comment", "delete_comment", "view_comment"],

@@ -122,3 +122,22 @@ def test_private_pages_are_never_cached(client):
     for url in ["/accounts/login/", "/healthz"]:
         client.get(url)
         assert "X-Cache" not in client.get(url), url
+
+
+def test_a_scheduled_post_appears_in_cached_pages_at_its_time(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PostFactory(title="Already out")
+    soon = timezone.now() + timedelta(minutes=5)
+    PostFactory(title="Comes out soon", published_at=soon)
+    client.get("/")
+    assert "Comes out soon" not in client.get("/").content.decode()  # cached, and right
+    with (
+        mock.patch("kexue.caching.time.time", return_value=soon.timestamp() + 1),
+        mock.patch("django.utils.timezone.now", return_value=soon + timedelta(seconds=1)),
+    ):
+        response = client.get("/")
+    assert response["X-Cache"] == "miss"
+    assert "Comes out soon" in response.content.decode()
