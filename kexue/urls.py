@@ -15,5 +15,8 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
+if settings.KEXUE_BENCH_FLOOR:
+    urlpatterns.insert(0, path("bench/floor/", views.bench_floor, name="bench_floor"))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
