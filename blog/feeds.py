@@ -27,7 +27,10 @@ def absolute_urls(html, base_url, page_url):
 class PostsRss(Feed):
     def __call__(self, request, *args, **kwargs):
         self.base_url = request.build_absolute_uri("/").rstrip("/")
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes hundreds of small pieces; send one body.
+        response.content = response.content
+        return response
 
     def title(self, obj=None):
         return SiteSettings.current().site_name
