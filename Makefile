@@ -3,8 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kexue
+# The Nu HTML Checker for the browser tests: npm's vnu-jar, run with the system Java.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
-.PHONY: install run test lint format messages
+.PHONY: install run test test-hostile lint format messages bench soak backup-drill
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,17 +18,49 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# --ignore-scripts: its postinstall would download a Java of its own.
+$(VNU_JAR):
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+		--prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install $(VNU_JAR)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Every naughty string and a long property run; `make test` sends a sample.
+test-hostile: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} KEXUE_HOSTILE_FULL=1 \
+		$(PY) -m pytest tests/hardening $(PYTEST_ARGS)
+
+# Load test: rebuilds the kexue_bench database at scale, serves it with gunicorn and
+# production settings on 127.0.0.1, prints the table, writes bench-results/bench.json.
+# wrk comes from Debian when it can be installed; otherwise a Python client drives the load.
+bench: install
+	-command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) .ci/audit_dependencies.py
+
+# Not part of `make test`: gunicorn with production settings under readers and
+# writers for about a minute and a half, through a PostgreSQL restart and a mail outage.
+soak: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=soak-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') ALLOWED_HOSTS=127.0.0.1 \
+		DATABASE_URL=$${SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_soak} \
+		$(PY) manage.py soak --restart-command \
+		"pg_ctlcluster --skip-systemctl-redirect $(PG_CLUSTER) main restart"
+
+# Dump a seeded site (database and media), restore it into a fresh database and
+# compare every public page and feed of the two.
+backup-drill: install
+	DATABASE_URL=$${DRILL_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_drill} \
+		$(PY) manage.py backup_drill
 
 format: install
 	$(VENV)/bin/ruff check --fix .

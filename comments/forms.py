@@ -48,8 +48,12 @@ class CommentForm(forms.Form):
         error_messages={"invalid": validate_web_url.message},
     )
     guest_wants_replies = forms.BooleanField(label=_("E-mail me replies"), required=False)
-    # Bots fill every field; people never see this one.
-    homepage = forms.CharField(required=False, label=_("Leave this field empty"))
+    # Bots fill every field; people never see this one, and the keyboard never reaches it.
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, post, user, **kwargs):

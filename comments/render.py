@@ -132,7 +132,7 @@ class ThreadRenderer:
         return ENTRY.format(
             avatar=avatar,
             author=author,
-            iso=written.isoformat(),
+            iso=written.isoformat(timespec="seconds"),
             date=written.strftime("%Y-%m-%d %H:%M"),
             extras=self.extras(entry),
             body=comment.body_html,  # sanitized by the comment pipeline when saved

@@ -9,6 +9,6 @@ app_name = "members"
 urlpatterns = [
     path("settings/", views.account_settings, name="settings"),
     path("delete/", views.delete_account, name="delete"),
-    path("<str:username>/", views.profile, name="profile"),
-    path("<str:username>/avatar.svg", views.default_avatar, name="default_avatar"),
+    path("<name:username>/", views.profile, name="profile"),
+    path("<name:username>/avatar.svg", views.default_avatar, name="default_avatar"),
 ]

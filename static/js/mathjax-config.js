@@ -46,10 +46,22 @@ function typesetEach(elements) {
     chain = chain.then(function () {
       MathJax.typesetClear([element]);
       MathJax.texReset();
-      return MathJax.typesetPromise([element]);
+      return MathJax.typesetPromise([element]).then(function () {
+        keepLinksOutOfHiddenMath(element);
+      });
     });
   });
   return chain;
+}
+
+/* Screen readers read each formula from its hidden MathML copy; the drawn
+ * formula is aria-hidden. Links drawn inside it (\eqref) must then not take
+ * keyboard focus either, or the focus lands on something no one can hear.
+ * They still work with a pointer. */
+function keepLinksOutOfHiddenMath(element) {
+  element.querySelectorAll("mjx-math[aria-hidden] a[href]").forEach(function (link) {
+    link.setAttribute("tabindex", "-1");
+  });
 }
 
 /* For previews: typeset new content once MathJax has started. */
