@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from kexue.markup import render_post
-from members.roles import make_editor
-from tests.factories import PostFactory, UserFactory, VerifiedMemberFactory
+from tests.factories import PostFactory, VerifiedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,19 +16,6 @@ PREVIEW_URL = reverse("admin:blog_post_preview")
 NUMBERED = (
     "\\begin{equation}\nE = mc^2 \\label{a}\n\\end{equation}\n\nBy \\eqref{a}, *mass* is energy."
 )
-
-
-@pytest.fixture
-def editor():
-    user = UserFactory(username="editor")
-    make_editor(user)
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_preview_is_the_published_pages_html(editor_client):

@@ -15,8 +15,8 @@ from django.urls import reverse
 from PIL import Image
 
 from blog.models import Attachment
-from members.roles import EDITORS, make_editor
-from tests.factories import UserFactory, VerifiedMemberFactory
+from members.roles import EDITORS
+from tests.factories import VerifiedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,10 @@ SECRET_MAKE = "SecretCam-9000"
 
 
 @pytest.fixture
-def editor_client(client):
+def editor_client(editor_client):
     # Messages are compared in English, whatever the Chinese catalogue says.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    editor = UserFactory(username="editor")
-    make_editor(editor)
-    client.force_login(editor)
-    return client
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return editor_client
 
 
 def picture(format_, size=(3000, 2000), mode="RGB", **options):

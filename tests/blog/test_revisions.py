@@ -4,27 +4,13 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Post, PostRevision
-from members.roles import make_editor
-from tests.factories import PostFactory, UserFactory, VerifiedMemberFactory
+from tests.factories import PostFactory, VerifiedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
 FIRST = "First: $a^2$.\n\nUnchanged paragraph."
 SECOND = "Second: $b^2$.\n\nUnchanged paragraph."
 THIRD = "Third: $c^2$.\n\nUnchanged paragraph."
-
-
-@pytest.fixture
-def editor():
-    user = UserFactory(username="editor")
-    make_editor(user)
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def edit(client, post, body, title=None):
