@@ -6,9 +6,6 @@
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +14,8 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import CommandError
 from psycopg import sql
+
+from kexue.processes import stop, wait_until_up
 
 
 def throwaway_database(url, marker):
@@ -95,27 +94,7 @@ def gunicorn(env, log_path, headers=None):
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(base + "/healthz", process, log_path, headers or {})
+            wait_until_up(base + "/healthz", process, log_path, headers)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_until_up(url, process, log_path, headers, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise CommandError(f"gunicorn exited:\n{Path(log_path).read_text()[-3000:]}")
-        request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
-        try:
-            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.2)
-    raise CommandError(f"gunicorn did not answer {url} within {seconds}s")
+            stop(process)

@@ -51,6 +51,7 @@ from django.core.management.base import BaseCommand, CommandError
 from psycopg import sql
 
 from kexue import loadgen
+from kexue.processes import stop, wait_until_up
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kexue_bench"
 # A Redis database of its own: the run empties it first.
@@ -321,12 +322,7 @@ class Command(BaseCommand):
                 wait_until_up(base + "/healthz", process, log_path)
                 yield Server(base, log_path, process.pid)
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process)
 
     def measure(self, server, name, path, cache, queries, use_wrk):
         options = self.options
@@ -571,20 +567,6 @@ def free_port():
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         return listener.getsockname()[1]
-
-
-def wait_until_up(url, process, log_path, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise CommandError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.2)
-    raise CommandError(f"gunicorn did not answer {url} within {seconds}s")
 
 
 def probe(url):
