@@ -141,3 +141,19 @@ def test_a_scheduled_post_appears_in_cached_pages_at_its_time(client):
         response = client.get("/")
     assert response["X-Cache"] == "miss"
     assert "Comes out soon" in response.content.decode()
+
+
+def test_cached_pages_are_stored_gzipped_and_unpacked_for_clients_without_gzip(client):
+    import gzip
+
+    post = PostFactory()
+    plain = client.get(post.get_absolute_url()).content
+    packed = client.get(post.get_absolute_url(), headers={"accept-encoding": "gzip, br"})
+    assert packed["X-Cache"] == "hit"
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain
+    assert len(packed.content) < len(plain) / 2
+    unpacked = client.get(post.get_absolute_url())
+    assert unpacked["X-Cache"] == "hit" and "Content-Encoding" not in unpacked
+    assert unpacked.content == plain
+    assert "Accept-Encoding" in unpacked["Vary"]
