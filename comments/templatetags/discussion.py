@@ -27,9 +27,10 @@ def public_comments():
 def with_comment_counts(posts):
     """The posts, each with `comment_count`, counted in one query for the lot."""
     posts = list(posts)
+    # The posts are already the public ones: no need to re-check them here.
+    shown = Comment.objects.filter(status=Comment.Status.APPROVED, is_deleted=False)
     counts = dict(
-        public_comments()
-        .filter(post__in=[post.pk for post in posts])
+        shown.filter(post__in=[post.pk for post in posts])
         .order_by()  # mptt's default ordering would split the groups
         .values_list("post")
         .annotate(count=Count("id"))
