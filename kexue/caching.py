@@ -16,6 +16,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 VERSION_KEY = "kexue:content-version"
 NEXT_CHANGE_KEY = "kexue:next-content-change"
@@ -48,7 +49,8 @@ def content_version():
     due = values.get(NEXT_CHANGE_KEY, NO_CHANGE_DUE)
     if version is None:
         return _start_new_version()
-    if due != NO_CHANGE_DUE and due <= time.time():
+    # Django's clock, the one published() compares scheduled posts against.
+    if due != NO_CHANGE_DUE and due <= timezone.now().timestamp():
         return _start_new_version(version + 1)
     return version
 

@@ -164,3 +164,16 @@ def test_post_has_open_graph_and_description_meta(client):
     body = client.get(post.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="Meta test">' in body
     assert '<meta name="description" content="Euler' in body
+
+
+def test_cached_list_fragments_follow_new_posts_and_comments_at_once(client):
+    from comments.models import Comment
+
+    PostFactory(title="First post")
+    english = {"accept-language": "en"}
+    assert "First post" in client.get("/", headers=english).content.decode()
+    second = PostFactory(title="Second post")
+    body = client.get("/", headers=english).content.decode()
+    assert "Second post" in body and "0 comments" in body
+    Comment(post=second, body="Nice", guest_name="Ann", status="approved").save()
+    assert "1 comment<" in client.get("/", headers=english).content.decode()

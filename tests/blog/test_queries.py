@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from blog.models import Category, Post, Tag
+from kexue.caching import bump_content_version
 from tests.factories import CategoryFactory, PostFactory, StaffFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,7 @@ def bulk_posts(count, author, category):
     template = Post(title="t", body="Inline $x_1$ math.\n\n<!--more-->\n\nRest.")
     template.render()
     start = datetime(2015, 1, 1, tzinfo=UTC)
+    bump_content_version()  # bulk_create sends no signals (seed_demo bumps too)
     return Post.objects.bulk_create(
         Post(
             title=f"Bulk post {n}",

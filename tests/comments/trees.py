@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from comments.models import Comment
+from kexue.caching import bump_content_version
 from kexue.markup import render_comment
 
 
@@ -73,4 +74,5 @@ def bulk_discussion(post, shapes, writers=(None,), status=Comment.Status.APPROVE
         for comment in level:
             comment.parent_id = comment.tree_parent.pk if comment.tree_parent else None
         Comment.objects.bulk_create(level)
+    bump_content_version()  # bulk_create sends no signals
     return ordered

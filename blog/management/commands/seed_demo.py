@@ -27,6 +27,7 @@ from blog.demo import generated
 from blog.excerpts import plain_text
 from blog.models import Category, Post, Tag
 from blog.search_index import index_posts
+from kexue.caching import bump_content_version
 
 EDITORS_GROUP = "Editors"
 BATCH = 1000  # generated posts built, inserted and tagged per round trip
@@ -60,6 +61,8 @@ class Command(BaseCommand):
             demo_created = seed_posts(editor, categories, tags)
             generated_created = seed_generated(posts, editor, categories, tags)
             extras = demo.demo_seeded.send(sender=self.__class__)
+            # Bulk inserts send no signals: cached lists and widgets must still go.
+            bump_content_version()
 
         users_total = 1 + len(demo.MEMBERS)
         self.stdout.write(f"Users: {users_total} ({users_created} new)")
