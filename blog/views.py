@@ -31,7 +31,11 @@ class PostListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.get_heading()
-        context["page_has_math"] = any(post.has_math for post in context["posts"])
+        # Kept with the cached list fragment, so a cached page fetches no rows.
+        context["page_has_math"] = cached_fragment(
+            f"has-math:{self.request.get_full_path()}",
+            lambda: any(post.has_math for post in context["posts"]),
+        )
         return context
 
     def get_heading(self):
