@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "members",
     "blog",
     "comments",
+    # Last: the one layer that may import every app above (docs/architecture.md).
+    "kexue.sitewide",
 ]
 
 MIDDLEWARE = [
