@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, views, views_search
+from . import feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "blog"
@@ -20,6 +20,4 @@ urlpatterns = [
     path("feed/atom/", feeds.PostsAtom(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("search/", views_search.search, name="search"),
-    path("opensearch.xml", views_search.opensearch, name="opensearch"),
 ]

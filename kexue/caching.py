@@ -8,8 +8,11 @@ entries simply expire. The version lives in the cache itself, so with a shared
 cache (Redis) a bump reaches every process and host at once.
 
 Content also changes by itself: a scheduled post goes public at its time.
-Apps register when that next happens (`register_upcoming_change`); the first
-request after that moment bumps the version, like an edit would.
+Whoever asks for the version may say when that next happens
+(`content_version(next_change=...)`); the page cache policy in
+kexue/sitewide/page_cache.py does, once per version, at the start of every
+request. The first request after that moment bumps the version, as an edit
+would.
 """
 
 import time
@@ -19,39 +22,38 @@ from django.db import transaction
 from django.utils import timezone
 
 VERSION_KEY = "kexue:content-version"
+# (version, timestamp or None): when the next unedited change is due, as
+# learnt for that version. Tied to the version, so an answer computed just
+# before an edit is never taken for the version the edit started.
 NEXT_CHANGE_KEY = "kexue:next-content-change"
-NO_CHANGE_DUE = 0
 FRAGMENT_SECONDS = 3600
-
-_upcoming_sources = []
-
-
-def register_upcoming_change(source):
-    """Add `source() -> datetime | None`: when content will next change unedited."""
-    if source not in _upcoming_sources:
-        _upcoming_sources.append(source)
 
 
 def _start_new_version(version=None):
-    """Store a fresh version number and when the next unedited change is due."""
-    upcoming = [when for source in _upcoming_sources if (when := source()) is not None]
-    due = min(upcoming).timestamp() if upcoming else NO_CHANGE_DUE
     # A fresh cache starts from the clock, never from an old number.
     version = version or int(time.time() * 1000)
-    cache.set_many({VERSION_KEY: version, NEXT_CHANGE_KEY: due}, timeout=None)
+    cache.set(VERSION_KEY, version, timeout=None)
     return version
 
 
-def content_version():
-    """The current version: one cache read per request, no query."""
+def content_version(next_change=None):
+    """The current version: one cache read, no query.
+
+    `next_change() -> datetime | None` tells when content will next change
+    without an edit; it is called at most once per version."""
     values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
     version = values.get(VERSION_KEY)
-    due = values.get(NEXT_CHANGE_KEY, NO_CHANGE_DUE)
+    known_for, due = values.get(NEXT_CHANGE_KEY, (None, None))
     if version is None:
-        return _start_new_version()
+        version = _start_new_version()
     # Django's clock, the one published() compares scheduled posts against.
-    if due != NO_CHANGE_DUE and due <= timezone.now().timestamp():
-        return _start_new_version(version + 1)
+    elif known_for == version and due is not None and due <= timezone.now().timestamp():
+        version = _start_new_version(version + 1)
+    elif known_for == version:
+        return version
+    if next_change is not None:
+        when = next_change()
+        cache.set(NEXT_CHANGE_KEY, (version, when and when.timestamp()), timeout=None)
     return version
 
 

@@ -77,15 +77,22 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         created = self._state.adding and not type(self).objects.filter(pk=1).exists()
-        self.sponsor_html = render_snippet(self.sponsor_text)
-        self.take_part_html = render_snippet(self.take_part_text)
+        self.render()
         super().save(*args, **kwargs)
-        # Forget now for this process, and again after commit so a reader who
-        # cached the old row mid-transaction cannot keep it.
-        cache.delete(CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+        self.forget_cached()
         if not created:  # the first, default row changes nothing already shown
             bump_content_version()
+
+    def render(self):
+        self.sponsor_html = render_snippet(self.sponsor_text)
+        self.take_part_html = render_snippet(self.take_part_text)
+
+    @staticmethod
+    def forget_cached():
+        """Drop the cached row now for this process, and again after commit so a
+        reader who cached the old row mid-transaction cannot keep it."""
+        cache.delete(CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
     @classmethod
     def current(cls):

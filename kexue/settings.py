@@ -75,13 +75,17 @@ INSTALLED_APPS = [
     # Last: the one layer that may import every app above (docs/architecture.md).
     "kexue.sitewide",
 ]
+# Benchmarks, soak test and backup drill: never part of a production install
+# unless asked for (make bench and make soak run production settings with it).
+if DEBUG or env_bool("KEXUE_DEVTOOLS", False):
+    INSTALLED_APPS.append("kexue.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kexue.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cache hit for an anonymous reader costs no query.
-    "kexue.middleware.AnonymousPageCacheMiddleware",
+    "kexue.sitewide.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

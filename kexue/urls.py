@@ -1,9 +1,11 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .sitewide import views as sitewide_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,11 +14,13 @@ urlpatterns = [
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
     path("comments/", include("comments.urls")),
+    path("search/", sitewide_views.search, name="search"),
+    path("opensearch.xml", sitewide_views.opensearch, name="opensearch"),
     path("", include("blog.urls")),
 ]
 
-if settings.KEXUE_BENCH_FLOOR:
-    urlpatterns.insert(0, path("bench/floor/", views.bench_floor, name="bench_floor"))
+if settings.KEXUE_BENCH_FLOOR and apps.is_installed("kexue.devtools"):
+    urlpatterns.insert(0, path("bench/", include("kexue.devtools.urls")))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,4 +1,4 @@
-"""Site search on PostgreSQL: Chinese and English posts, ranking, filters, safety."""
+"""Site search on PostgreSQL: Chinese and English posts and comments, ranking, filters, safety."""
 
 import html
 import re
@@ -11,18 +11,17 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from blog import search as site_search
 from blog.models import Post
-from blog.search import Result, ResultSet, register_result_source
-from tests.factories import CategoryFactory, PostFactory, TagFactory
+from tests.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory
 from tests.inert import executable_markup
 
 pytestmark = pytest.mark.django_db
 
 RESULT_TITLE = re.compile(r'<h2 class="search-result-title"><a href="([^"]*)">([^<]*)</a>')
 # Site settings and the sidebar come from the cache after the first request;
-# search itself costs the categories, the years, and a count and a page.
-SEARCH_QUERIES = 4
+# search itself costs the categories, the years, a count of posts and one of
+# comments, and the rows of the page.
+SEARCH_QUERIES = 5
 
 
 @pytest.fixture
@@ -34,12 +33,6 @@ def publish(django_capture_on_commit_callbacks):
             return PostFactory(**fields)
 
     return publish
-
-
-@pytest.fixture
-def posts_only(monkeypatch):
-    """Search without what other apps register, so a test sees posts alone."""
-    monkeypatch.setattr(site_search, "_sources", [])
 
 
 def found(client, q, **params):
@@ -57,7 +50,7 @@ def filler(words):
     return "，".join(["这是一段无关的文字"] * words)
 
 
-def test_a_compound_chinese_word_ranks_the_post_that_has_it_first(client, publish, posts_only):
+def test_a_compound_chinese_word_ranks_the_post_that_has_it_first(client, publish):
     publish(title="笔记甲", body="本文讨论信息瓶颈方法。", published_at=days_ago(5))
     publish(title="笔记乙", body=f"信息{filler(80)}。最后谈瓶颈。", published_at=days_ago(1))
     publish(title="笔记丙", body="只谈信息。", published_at=days_ago(1))
@@ -65,7 +58,7 @@ def test_a_compound_chinese_word_ranks_the_post_that_has_it_first(client, publis
     assert found(client, '"信息瓶颈"') == ["笔记甲"]
 
 
-def test_two_character_and_one_character_words_find_their_posts(client, publish, posts_only):
+def test_two_character_and_one_character_words_find_their_posts(client, publish):
     publish(title="内积", body="两个向量的内积为零时它们正交。")
     publish(title="香农", body="信息熵度量不确定性。")
     publish(title="积分", body="高斯积分的三种算法。")
@@ -74,7 +67,7 @@ def test_two_character_and_one_character_words_find_their_posts(client, publish,
     assert found(client, "熵") == ["香农"]  # jieba keeps 信息熵 whole
 
 
-def test_mixed_chinese_and_english_queries(client, publish, posts_only):
+def test_mixed_chinese_and_english_queries(client, publish):
     publish(title="变分自编码器", body="VAE 与信息瓶颈有很深的联系。")
     publish(title="VAE 入门", body="只讲重参数化。")
     publish(title="GAN-QP 简介", body="一个不需要 Lipschitz 约束的 GAN 框架。")
@@ -85,27 +78,27 @@ def test_mixed_chinese_and_english_queries(client, publish, posts_only):
     assert found(client, "gan-qp") == ["GAN-QP 简介"]
 
 
-def test_title_matches_rank_above_body_matches(client, publish, posts_only):
+def test_title_matches_rank_above_body_matches(client, publish):
     publish(title="熵的直觉", body="从掷硬币说起。", published_at=days_ago(30))
     publish(title="随笔", body="熵，熵，还是熵：三个熵的故事。", published_at=days_ago(1))
     assert found(client, "熵") == ["熵的直觉", "随笔"]
 
 
-def test_tags_and_category_are_searched(client, publish, posts_only):
+def test_tags_and_category_are_searched(client, publish):
     category = CategoryFactory(name="统计物理")
     publish(title="一个例子", body="配分函数。", category=category, tags=[TagFactory(name="Ising")])
     assert found(client, "统计物理") == ["一个例子"]
     assert found(client, "ising") == ["一个例子"]
 
 
-def test_a_quoted_phrase_matches_only_the_phrase(client, publish, posts_only):
+def test_a_quoted_phrase_matches_only_the_phrase(client, publish):
     publish(title="In order", body="The information bottleneck method.")
     publish(title="Reversed", body="A bottleneck of information.")
     assert found(client, '"information bottleneck"') == ["In order"]
     assert sorted(found(client, "information bottleneck")) == ["In order", "Reversed"]
 
 
-def test_minus_excludes_and_or_means_either(client, publish, posts_only):
+def test_minus_excludes_and_or_means_either(client, publish):
     publish(title="熵与温度", body="温度越高，熵越大。")
     publish(title="熵与信息", body="信息就是熵的减少。")
     publish(title="梯度", body="梯度下降。")
@@ -113,14 +106,14 @@ def test_minus_excludes_and_or_means_either(client, publish, posts_only):
     assert sorted(found(client, "温度 or 梯度")) == ["梯度", "熵与温度"]
 
 
-def test_drafts_and_scheduled_posts_are_never_found(client, publish, posts_only):
+def test_drafts_and_scheduled_posts_are_never_found(client, publish):
     publish(title="公开的熵", body="熵。")
     publish(title="草稿的熵", body="熵。", status=Post.Status.DRAFT)
     publish(title="明天的熵", body="熵。", published_at=timezone.now() + timedelta(days=1))
     assert found(client, "熵") == ["公开的熵"]
 
 
-def test_snippet_shows_the_first_match_highlighted(client, publish, posts_only):
+def test_snippet_shows_the_first_match_highlighted(client, publish):
     post = publish(title="长文", body=f"{filler(40)}。\n\n本节讨论信息瓶颈与 $I(X;T)$。")
     body = client.get("/search/", {"q": "信息瓶颈"}).content.decode()
     snippet = body[body.index('<p class="search-snippet">') :]
@@ -130,7 +123,7 @@ def test_snippet_shows_the_first_match_highlighted(client, publish, posts_only):
     assert f'href="{post.get_absolute_url()}"' in body
 
 
-def test_html_in_the_query_and_in_posts_is_shown_as_text(client, publish, posts_only):
+def test_html_in_the_query_and_in_posts_is_shown_as_text(client, publish):
     publish(title="XSS <b>demo</b>", body="Never write `<img src=x onerror=alert(1)>` in a page.")
     query = "<img src=x onerror=alert(1)>"
     body = client.get("/search/", {"q": query}).content.decode()
@@ -140,7 +133,7 @@ def test_html_in_the_query_and_in_posts_is_shown_as_text(client, publish, posts_
     assert executable_markup(body) == []
 
 
-def test_an_empty_query_asks_for_words(client, posts_only):
+def test_an_empty_query_asks_for_words(client):
     for url in ["/search/", "/search/?q=", "/search/?q=%20%20%09", "/search/?q=%E2%80%8F"]:
         body = client.get(url).content.decode()
         assert 'class="empty search-prompt"' in body, url
@@ -180,7 +173,7 @@ def test_undecodable_or_nul_bytes_in_the_url_never_fail(client, publish, raw):
     assert client.get(f"/search/?q={raw}").status_code == 200
 
 
-def test_results_come_ten_to_a_page_and_page_links_keep_the_query(client, publish, posts_only):
+def test_results_come_ten_to_a_page_and_page_links_keep_the_query(client, publish):
     category = CategoryFactory(slug="physics")
     for number in range(23):
         publish(title=f"熵之{number:02d}", body="熵。", category=category)
@@ -192,7 +185,7 @@ def test_results_come_ten_to_a_page_and_page_links_keep_the_query(client, publis
     assert found(client, "熵", page=99) == third
 
 
-def test_category_and_year_filters(client, publish, posts_only):
+def test_category_and_year_filters(client, publish):
     physics, maths = CategoryFactory(slug="physics"), CategoryFactory(slug="maths")
     publish(
         title="2023 物理",
@@ -218,9 +211,7 @@ def test_category_and_year_filters(client, publish, posts_only):
     assert len(found(client, "熵", category="nope", year="1066")) == 3
 
 
-def test_query_count_does_not_grow_with_results(
-    client, publish, posts_only, django_assert_max_num_queries
-):
+def test_query_count_does_not_grow_with_results(client, publish, django_assert_max_num_queries):
     publish(title="熵", body="熵", tags=[TagFactory()])
     client.get("/search/?q=熵")
     with django_assert_max_num_queries(SEARCH_QUERIES):
@@ -232,35 +223,23 @@ def test_query_count_does_not_grow_with_results(
         assert len(found(client, "熵", page=2)) == 10
 
 
-def test_registered_sources_follow_the_posts_across_pages(client, publish, posts_only):
+def test_comments_follow_the_posts_across_pages(
+    client, publish, django_capture_on_commit_callbacks
+):
     for number in range(12):
         publish(title=f"熵 {number:02d}", body="熵")
-    notes = [publish(title=f"note {n}", body="熵", status=Post.Status.DRAFT) for n in range(3)]
-
-    def drafts_as_notes(search):
-        rows = Post.objects.filter(pk__in=[note.pk for note in notes]).order_by("title")
-        return ResultSet(
-            rows,
-            lambda post: Result(
-                title=f"About {post.title}",
-                url=f"/notes/{post.pk}/",
-                snippet=search.snippet(post.body_html),
-                date=post.published_at,
-                kind="Note",
-            ),
-        )
-
-    register_result_source(drafts_as_notes)
-    register_result_source(drafts_as_notes)
+    on = publish(title="别的文章", body="无关")
+    with django_capture_on_commit_callbacks(execute=True):
+        comments = [CommentFactory(post=on, body=f"熵的评论 {n}") for n in range(3)]
     body = client.get("/search/", {"q": "熵", "page": 2}).content.decode()
     titles = [html.unescape(title) for _, title in RESULT_TITLE.findall(body)]
-    assert titles == ["熵 01", "熵 00", "About note 0", "About note 1", "About note 2"]
-    assert body.count('<span class="search-result-kind">Note</span>') == 3
-    assert f'href="/notes/{notes[0].pk}/"' in body
+    assert titles == ["熵 01", "熵 00", "别的文章", "别的文章", "别的文章"]
+    assert body.count('<span class="search-result-kind">评论</span>') == 3
+    assert f'href="{comments[0].get_absolute_url()}"' in body
 
 
 def test_editing_a_post_or_its_labels_updates_the_index(
-    client, publish, posts_only, django_capture_on_commit_callbacks
+    client, publish, django_capture_on_commit_callbacks
 ):
     category = CategoryFactory(name="旧分类")
     post = publish(title="拉普拉斯", body="正文", category=category)
@@ -283,7 +262,7 @@ def test_editing_a_post_or_its_labels_updates_the_index(
     assert found(client, "哈密顿") == []
 
 
-def test_reindex_search_rebuilds_every_vector(client, publish, posts_only):
+def test_reindex_search_rebuilds_every_vector(client, publish):
     publish(title="熵", body="熵")
     publish(title="草稿", body="熵", status=Post.Status.DRAFT)
     Post.objects.update(search_vector=None)
@@ -305,9 +284,7 @@ def test_bench_search_times_each_query(publish):
     assert lines[3].startswith("Median over 4 runs:")
 
 
-def test_without_postgresql_every_word_must_appear_in_title_or_body(
-    client, publish, posts_only, monkeypatch
-):
+def test_without_postgresql_every_word_must_appear_in_title_or_body(client, publish, monkeypatch):
     publish(title="VAE 笔记", body="信息瓶颈")
     publish(title="VAE 入门", body="重参数化")
     monkeypatch.setattr(connection, "vendor", "sqlite")

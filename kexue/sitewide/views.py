@@ -1,13 +1,16 @@
+"""Pages that draw on every app: site search and its OpenSearch description."""
+
 from django.db.models import Max, Min
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import Category, Post
+from kexue.search_db import Search
 from kexue.search_text import MAX_QUERY_LENGTH, clean
 
-from .models import Category, Post
-from .search import Search, result_page
+from .search import result_page
 
 
 def search(request):
@@ -24,7 +27,7 @@ def search(request):
         page = result_page(query, request.GET.get("page"))
     return render(
         request,
-        "blog/search.html",
+        "search.html",
         {
             "q": q,
             "is_empty": query.is_empty,
@@ -52,7 +55,7 @@ def opensearch(request):
         request,
         "opensearch.xml",
         {
-            "search_url": request.build_absolute_uri(reverse("blog:search")),
+            "search_url": request.build_absolute_uri(reverse("search")),
             "icon_url": request.build_absolute_uri(static("img/favicon.svg")),
         },
         content_type="application/opensearchdescription+xml",

@@ -1,12 +1,9 @@
-"""Comments in site search: their index, and their results on the search page."""
+"""Filling Comment.search_vector, after commit, from the stored HTML."""
 
 from functools import partial
 
 from django.db import connection, transaction
-from django.utils.translation import gettext_lazy as _
 
-from blog.models import Post
-from blog.search import Result, ResultSet
 from kexue.search_db import weighted_vector
 from kexue.search_text import html_to_text
 
@@ -39,26 +36,3 @@ def comment_saved(sender, instance, raw=False, **kwargs):
     """After commit, like posts: an aborted comment never reaches the index."""
     if not raw:
         transaction.on_commit(partial(index_comments, [instance.pk]), robust=True)
-
-
-def comment_results(search):
-    """Approved comments on public posts that match, as results linking to their anchor."""
-    public = Comment.objects.filter(
-        status=Comment.Status.APPROVED, is_deleted=False, post__in=Post.objects.published()
-    )
-    matches = search.match(
-        public.select_related("post").only("body_html", "created_at", "post__title"),
-        date_field="created_at",
-        category_field="post__category",
-        text_fields=["body"],
-    )
-    return ResultSet(
-        matches,
-        lambda comment: Result(
-            title=comment.post.title,
-            url=comment.get_absolute_url(),
-            snippet=search.snippet(comment.body_html),
-            date=comment.created_at,
-            kind=_("Comment"),
-        ),
-    )
