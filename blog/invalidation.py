@@ -1,22 +1,23 @@
-"""Blog content changes bump the content version (kexue.caching)."""
+"""Blog content changes bump the content version (kexue/caching.py)."""
 
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from kexue.caching import bump_content_version, register_upcoming_change
+from kexue.caching import bump_content_version
 
 from .models import Category, Post, Tag
 
 
 def next_scheduled_publication():
-    """When the next scheduled post goes public, changing lists and feeds unedited."""
+    """When the next scheduled post goes public, changing lists and feeds unedited.
+
+    The page cache policy (kexue/sitewide/page_cache.py) asks once per content version."""
     scheduled = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
     return scheduled.aggregate(first=Min("published_at"))["first"]
 
 
 def connect():
-    register_upcoming_change(next_scheduled_publication)
     for model in (Post, Category, Tag):
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model.__name__}")
         post_delete.connect(
