@@ -41,7 +41,7 @@ test-hostile: install
 # wrk comes from Debian when it can be installed; otherwise a Python client drives the load.
 bench: install
 	-command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk
-	$(PY) manage.py bench $(BENCH_ARGS)
+	KEXUE_DEVTOOLS=1 $(PY) manage.py bench $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -52,14 +52,14 @@ lint: install
 # writers for about a minute and a half, through a PostgreSQL restart and a mail outage.
 soak: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=soak-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') ALLOWED_HOSTS=127.0.0.1 \
-		DATABASE_URL=$${SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_soak} \
+		KEXUE_DEVTOOLS=1 DATABASE_URL=$${SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_soak} \
 		$(PY) manage.py soak --restart-command \
 		"pg_ctlcluster --skip-systemctl-redirect $(PG_CLUSTER) main restart"
 
 # Dump a seeded site (database and media), restore it into a fresh database and
 # compare every public page and feed of the two.
 backup-drill: install
-	DATABASE_URL=$${DRILL_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_drill} \
+	KEXUE_DEVTOOLS=1 DATABASE_URL=$${DRILL_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_drill} \
 		$(PY) manage.py backup_drill
 
 format: install

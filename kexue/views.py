@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -55,12 +55,3 @@ def switch_language(request, code):
             secure=request.is_secure(),
         )
     return response
-
-
-def bench_floor(request):
-    """The cheapest page the stack can serve: no query, no template.
-
-    Routed only when KEXUE_BENCH_FLOOR is on. It passes the same middleware as
-    every page, so `make bench` can report each page's throughput as a fraction
-    of what gunicorn and Django manage with nothing to do."""
-    return HttpResponse("floor\n", content_type="text/plain")

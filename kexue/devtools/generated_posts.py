@@ -1,4 +1,4 @@
-"""Bodies for `seed_demo --posts N`: many distinct posts, cheap to make.
+"""Bodies for `seed_bench_posts N`: many distinct posts, cheap to make.
 
 A handful of templates is rendered once; each generated post then fills the
 placeholders in the stored Markdown and HTML with its own numbers and topic.
@@ -39,8 +39,8 @@ SPAN_DAYS = 5479  # fifteen years; coprime to the stride, so days repeat rarely
 @dataclass(frozen=True)
 class Template:
     language: str
-    category: str  # a category slug from blog.demo.CATEGORIES
-    tags: tuple[str, ...]  # tag slugs from blog.demo.TAGS
+    category: str  # the slug of a category seed_demo creates
+    tags: tuple[str, ...]  # slugs of tags seed_demo creates
     body: str
 
 

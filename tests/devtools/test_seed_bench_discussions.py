@@ -19,7 +19,8 @@ def seed(*args):
 
 
 def test_spreads_comments_and_builds_one_deep_thread_with_valid_trees():
-    call_command("seed_demo", "--posts", "12", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_bench_posts", "12", stdout=StringIO())
     before = Comment.objects.count()
     report = seed("--comments", "150", "--thread", "40")
 
@@ -39,5 +40,5 @@ def test_spreads_comments_and_builds_one_deep_thread_with_valid_trees():
 
 
 def test_needs_generated_posts():
-    with pytest.raises(Exception, match="seed_demo --posts"):
+    with pytest.raises(Exception, match="seed_bench_posts N"):
         seed("--comments", "10", "--thread", "5")

@@ -1,18 +1,20 @@
 """Load-test Kexue as it is deployed: `make bench` runs `manage.py bench`.
 
 1. Drops and recreates a PostgreSQL database made for this (its name must
-   contain "bench"), migrates it and fills it at scale: `seed_demo --posts`,
-   then `seed_bench_discussions` (comments spread over the posts, and one post
-   with a deep discussion of a thousand comments), then `reindex_search` and
-   VACUUM ANALYZE, so queries run on the plans a live database would choose.
+   contain "bench"), migrates it and fills it at scale: `seed_demo`, then
+   `seed_bench_posts` and `seed_bench_discussions` (comments spread over the
+   posts, and one post with a deep discussion of a thousand comments), then
+   `reindex_search` and VACUUM ANALYZE, so queries run on the plans a live
+   database would choose.
 2. Collects static files into a temporary STATIC_ROOT and starts gunicorn with
    production settings (DJANGO_DEBUG=0, whitenoise's manifest storage, Redis
    or the database cache) on a free port of 127.0.0.1; SSL redirect is off
    because the load arrives over plain http on loopback.
-3. Drives each page from a separate process, wrk or else `kexue.loadgen`, for
-   a fixed time with a fixed number of connections: first a gunicorn with the
-   page cache off, which also serves the floor (a trivial view,
-   KEXUE_BENCH_FLOOR=1), then a gunicorn with the page cache on, warmed.
+3. Drives each page from a separate process, wrk or else
+   `kexue.devtools.loadgen`, for a fixed time with a fixed number of
+   connections: first a gunicorn with the page cache off, which also serves the
+   floor (a trivial view, KEXUE_BENCH_FLOOR=1), then a gunicorn with the page
+   cache on, warmed.
 4. Counts SQL queries per request in-process (`bench_queries`) with the same
    settings, and non-2xx responses from gunicorn's access log; notes the share
    of the CPU gunicorn and the whole machine used (another busy process makes
@@ -50,8 +52,8 @@ from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
 from psycopg import sql
 
-from kexue import loadgen
-from kexue.processes import stop, wait_until_up
+from kexue.devtools import loadgen
+from kexue.devtools.processes import stop, wait_until_up
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kexue_bench"
 # A Redis database of its own: the run empties it first.
@@ -175,7 +177,8 @@ class Command(BaseCommand):
             if cache == "redis":
                 redis.Redis.from_url(redis_url).flushdb()
         with self.step("seed", phases):
-            self.manage(env, "seed_demo", "--posts", str(options["posts"]))
+            self.manage(env, "seed_demo")
+            self.manage(env, "seed_bench_posts", str(options["posts"]))
             seeded = self.manage(
                 env,
                 "seed_bench_discussions",
@@ -243,7 +246,7 @@ class Command(BaseCommand):
                 "django": django.get_version(),
             },
             "load": {
-                "tool": "wrk" if use_wrk else "python (kexue.loadgen)",
+                "tool": "wrk" if use_wrk else "python (kexue.devtools.loadgen)",
                 "version": wrk_version() if use_wrk else "",
                 "connections": options["connections"],
                 "seconds": options["seconds"],
@@ -521,6 +524,9 @@ def production_env(database_url, workdir, redis_url):
         KEXUE_DATA_DIR=str(workdir),
         MEDIA_ROOT=str(workdir / "media"),
         STATIC_ROOT=str(workdir / "static"),
+        # Production settings leave the development app out; the floor and the
+        # seeding and counting commands live in it.
+        KEXUE_DEVTOOLS="1",
         KEXUE_BENCH_FLOOR="1",
     )
     if redis_url:

@@ -1,6 +1,6 @@
 """Discussions at benchmark scale: `manage.py seed_bench_discussions`.
 
-Run after `seed_demo --posts N` on a database made for benchmarks (`make bench`
+Run after `seed_bench_posts N` on a database made for benchmarks (`make bench`
 does). Spreads `--comments` approved comments over the published generated
 posts, a few dozen to a post, unevenly, as on a real site; then gives one post,
 the newest generated one, a discussion of `--thread` comments in deep reply
@@ -16,9 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from blog.demo import generated
 from blog.models import Post
-from comments.management.commands.bench_thread import build_discussion
+from kexue.devtools import generated_posts
+from kexue.devtools.management.commands.bench_thread import build_discussion
 from members.models import User
 
 READER_PREFIX = "bench-reader-"
@@ -48,11 +48,11 @@ class Command(BaseCommand):
             return
         posts = list(
             Post.objects.published()
-            .filter(slug__startswith=generated.SLUG_PREFIX)
+            .filter(slug__startswith=generated_posts.SLUG_PREFIX)
             .order_by("-published_at", "-id")
         )
         if not posts:
-            raise CommandError("No generated posts: run `seed_demo --posts N` first.")
+            raise CommandError("No generated posts: run `seed_bench_posts N` first.")
         with transaction.atomic():
             readers = User.objects.bulk_create(
                 User(

@@ -2,8 +2,8 @@
 
 Each query runs the search page's work (segment, count, rank, fetch a page,
 build snippets) `--repeat` times after one warm-up run; the template and the
-sidebar are left out. Run it on PostgreSQL after `seed_demo --posts N` and
-`reindex_search`.
+sidebar are left out. Run it on PostgreSQL after `seed_demo`, `seed_bench_posts N`
+and `reindex_search`.
 """
 
 import statistics
@@ -11,7 +11,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.search import Search, result_page
+from kexue.search_db import Search
+from kexue.sitewide.search import result_page
 
 QUERIES = [
     "熵",

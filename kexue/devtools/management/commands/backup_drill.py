@@ -47,9 +47,8 @@ from psycopg import sql
 
 from blog import media
 from blog.models import Attachment, Category, Post
+from kexue.devtools import drills
 from members.avatars import make_avatar_thumbnail
-
-from . import _drills
 
 HOST = "localhost"
 START = ["/", "/archives/", "/feed/", "/feed/atom/", "/comments/feed/", "/sitemap.xml",
@@ -85,9 +84,9 @@ class Command(BaseCommand):
             Path(crawl).write_text(json.dumps(crawl_site()))
             return
         url = os.environ.get("DATABASE_URL", "")
-        database = _drills.throwaway_database(url, "drill")
+        database = drills.throwaway_database(url, "drill")
         restored_name = database["NAME"] + "_restored"
-        restored_url = _drills.with_database(url, restored_name)
+        restored_url = drills.with_database(url, restored_name)
         for tool in ("pg_dump", "pg_restore"):
             if not shutil.which(tool):
                 raise CommandError(f"{tool} is not installed (apt-get install postgresql-client).")
@@ -98,8 +97,8 @@ class Command(BaseCommand):
             connection.close()
             shutil.rmtree(workdir, ignore_errors=True)
             if not keep:
-                _drills.recreate_database(database, create=False)
-                _drills.recreate_database(database, restored_name, create=False)
+                drills.recreate_database(database, create=False)
+                drills.recreate_database(database, restored_name, create=False)
 
     def step(self, text):
         self.stdout.write(f"- {text}")
@@ -109,7 +108,7 @@ class Command(BaseCommand):
         dump, archive = workdir / "kexue.dump", workdir / "media.tar.gz"
 
         self.step(f"seeding {database['NAME']} (demo site, avatar, media library)")
-        _drills.recreate_database(database)
+        drills.recreate_database(database)
         with override_settings(MEDIA_ROOT=media_root):
             call_command("migrate", "--noinput", verbosity=0)
             call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -122,7 +121,7 @@ class Command(BaseCommand):
             tar.add(media_root, arcname=".")
 
         self.step(f"restoring into {restored_name} and an empty media directory")
-        _drills.recreate_database(database, restored_name)
+        drills.recreate_database(database, restored_name)
         run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored_url}", str(dump)])
         restored_media.mkdir()
         with tarfile.open(archive) as tar:
@@ -152,7 +151,7 @@ class Command(BaseCommand):
             "DJANGO_DEBUG": "1",  # serves /media/ too, and needs no collected static files
             "KEXUE_PAGE_CACHE_SECONDS": "0",
         }
-        _drills.manage(env, "backup_drill", "--crawl", str(output))
+        drills.manage(env, "backup_drill", "--crawl", str(output))
         return json.loads(output.read_text())
 
 
@@ -292,7 +291,7 @@ def kind_of(page):
 
 
 def table_state(database, name):
-    with _drills.connect(database, name) as db:
+    with drills.connect(database, name) as db:
         listed = db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = sorted(row[0] for row in listed)
         counts = {

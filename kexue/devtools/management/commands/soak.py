@@ -58,8 +58,7 @@ from comments.forms import TIMESTAMP_SALT
 from comments.management.commands.check_comment_trees import broken_trees
 from comments.models import Comment, Notification
 from comments.outbox import send_due
-
-from . import _drills
+from kexue.devtools import drills
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"  # a Redis database of its own, emptied first
 RECONNECT_GRACE = 5.0  # seconds after the restart in which workers may still fail
@@ -206,7 +205,7 @@ class Soak:
                 return
 
     def sender(self):
-        closed_port = _drills.free_port()  # nothing listens there
+        closed_port = drills.free_port()  # nothing listens there
         failing = get_connection(
             "django.core.mail.backends.smtp.EmailBackend",
             host="127.0.0.1",
@@ -318,7 +317,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
 
     def handle(self, *args, **options):
-        database = _drills.throwaway_database(os.environ.get("DATABASE_URL", ""), "soak")
+        database = drills.throwaway_database(os.environ.get("DATABASE_URL", ""), "soak")
         if settings.DEBUG:
             raise CommandError("Run with production settings: DJANGO_DEBUG=0 (make soak does).")
         workdir = Path(tempfile.mkdtemp(prefix="kexue-soak-"))
@@ -328,7 +327,7 @@ class Command(BaseCommand):
             shutil.rmtree(workdir, ignore_errors=True)
             connection.close()
             if not options["keep"]:
-                _drills.recreate_database(database, create=False)
+                drills.recreate_database(database, create=False)
 
     def soak(self, database, workdir, options):
         env = {
@@ -345,16 +344,16 @@ class Command(BaseCommand):
             redis.Redis.from_url(options["redis_url"]).flushdb()
             env["REDIS_URL"], cache = options["redis_url"], "redis"
         self.stdout.write(f"Setting up {database['NAME']} (cache: {cache})…")
-        _drills.recreate_database(database)
-        _drills.manage(env, "migrate", "--noinput", "-v0")
-        _drills.manage(env, "createcachetable")
-        _drills.manage(env, "seed_demo")
-        _drills.manage(env, "collectstatic", "--noinput", "-v0")
+        drills.recreate_database(database)
+        drills.manage(env, "migrate", "--noinput", "-v0")
+        drills.manage(env, "createcachetable")
+        drills.manage(env, "seed_demo")
+        drills.manage(env, "collectstatic", "--noinput", "-v0")
         members = make_members(options["members"])
         plan = site_plan()
         mail.outbox = []
         headers = {"X-Forwarded-Proto": "https"}
-        with _drills.gunicorn(env, workdir / "gunicorn.log", headers) as base:
+        with drills.gunicorn(env, workdir / "gunicorn.log", headers) as base:
             self.stdout.write(
                 f"gunicorn at {base}: {options['workers']} workers x 4 threads, DJANGO_DEBUG=0, "
                 f"{len(plan['pages'])} pages to read, {len(plan['posts'])} posts to discuss."

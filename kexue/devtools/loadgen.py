@@ -7,7 +7,7 @@ Both report the same figures as one JSON object: requests, requests per second,
 p50 and p99 latency in milliseconds, responses that were not 2xx (only 4xx and
 5xx from wrk, which does not look at other statuses) and socket errors.
 
-The Python client runs as `python -m kexue.loadgen URL --seconds S --connections C
+The Python client runs as `python -m kexue.devtools.loadgen URL --seconds S --connections C
 --max-requests N`. It imports nothing from Django.
 """
 
@@ -91,7 +91,7 @@ def run_python(url, seconds, connections, max_requests, python):
     command = [
         python,
         "-m",
-        "kexue.loadgen",
+        "kexue.devtools.loadgen",
         url,
         "--seconds",
         str(seconds),

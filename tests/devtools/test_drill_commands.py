@@ -16,8 +16,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from comments.management.commands import soak
 from comments.models import Notification
+from kexue.devtools.management.commands import soak
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db

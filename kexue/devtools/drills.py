@@ -1,7 +1,4 @@
-"""What `soak` and `backup_drill` share: throwaway databases and child processes.
-
-(A leading underscore: Django does not take this module for a command.)
-"""
+"""What `soak` and `backup_drill` share: throwaway databases and child processes."""
 
 import socket
 import subprocess
@@ -15,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from psycopg import sql
 
-from kexue.processes import stop, wait_until_up
+from kexue.devtools.processes import stop, wait_until_up
 
 
 def throwaway_database(url, marker):
