@@ -1,0 +1,1 @@
+"""Posts brought in from other blogs' files; one module per source format."""
