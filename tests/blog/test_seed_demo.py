@@ -4,19 +4,25 @@ import re
 from io import StringIO
 
 import pytest
+import yaml
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.utils import timezone
 
-from blog import demo
+from blog.importing.markdown import read_posts
 from blog.models import Category, Post, Tag
+from comments.models import Comment
+from kexue.sitewide.management.commands.seed_demo import DEMO
 
 LABEL = re.compile(r"\\label\{([^{}]+)\}")
 EQREF = re.compile(r"\\eqref\{([^{}]+)\}")
 IMAGE = re.compile(r"!\[[^\]]*\]\((\S+)")
+DEMO_POSTS = read_posts(DEMO / "posts")
+SITE = yaml.safe_load((DEMO / "site.yaml").read_text(encoding="utf-8"))
 
 
 def seed(*args):
@@ -35,6 +41,7 @@ def counts():
         "users": User.objects.count(),
         "post tags": Post.tags.through.objects.count(),
         "addresses": EmailAddress.objects.count(),
+        "comments": Comment.objects.count(),
     }
 
 
@@ -53,7 +60,21 @@ def test_seeding_creates_about_twenty_posts_with_the_draft_and_scheduled_ones_hi
     assert Category.objects.count() == 5
     assert Tag.objects.count() >= 12
     assert not Post.objects.filter(tags=None).exists()
-    assert "Demo posts: 22 (22 new" in output
+    assert "Users: 3 (3 new)" in output
+    assert "Categories: 5 (5 new)" in output
+    assert "Demo posts: 22 (22 new; 1 draft, 1 scheduled)" in output
+    assert "Demo comments: 20 in 4 discussions (20 new)" in output
+
+
+@pytest.mark.django_db
+def test_the_scheduled_post_goes_public_three_days_after_seeding_on_the_hour():
+    before = timezone.now()
+    seed()
+
+    scheduled = next(post for post in Post.objects.all() if post.is_scheduled)
+    assert scheduled.published_at.minute == scheduled.published_at.second == 0
+    ahead = scheduled.published_at - before
+    assert 3 * 24 - 1 <= ahead.total_seconds() / 3600 <= 3 * 24
 
 
 @pytest.mark.django_db
@@ -62,8 +83,18 @@ def test_posts_span_several_years_and_mostly_chinese():
 
     years = {post.published_at.year for post in Post.objects.published()}
     assert len(years) >= 6
-    chinese = [p for p in demo.POSTS if re.search(r"[\u4e00-\u9fff]", p.title)]
-    assert len(demo.POSTS) / 2 < len(chinese) < len(demo.POSTS)
+    chinese = [post for post in DEMO_POSTS if re.search(r"[\u4e00-\u9fff]", post.title)]
+    assert len(DEMO_POSTS) / 2 < len(chinese) < len(DEMO_POSTS)
+
+
+@pytest.mark.django_db
+def test_posts_are_labelled_only_with_the_categories_and_tags_of_site_yaml():
+    seed()
+
+    assert list(Category.objects.values_list("slug", flat=True)) == [
+        category["slug"] for category in SITE["categories"]
+    ]
+    assert dict(Tag.objects.values_list("slug", "name")) == SITE["tags"]
 
 
 @pytest.mark.django_db
@@ -71,7 +102,7 @@ def test_users_are_an_editor_and_two_members_who_cannot_log_in_yet():
     Group.objects.get_or_create(name="Editors")
     seed()
 
-    editor = get_user_model().objects.get(username=demo.EDITOR["username"])
+    editor = get_user_model().objects.get(username=SITE["editor"]["username"])
     assert editor.is_staff
     assert editor.groups.filter(name="Editors").exists()
     assert set(Post.objects.values_list("author", flat=True)) == {editor.pk}
@@ -84,20 +115,40 @@ def test_users_are_an_editor_and_two_members_who_cannot_log_in_yet():
 
 
 @pytest.mark.django_db
+def test_discussions_are_threads_of_members_and_guests_with_math_after_their_posts():
+    seed()
+
+    comments = Comment.objects.select_related("post", "author")
+    assert comments.count() == 20
+    assert {comment.status for comment in comments} == {Comment.Status.APPROVED}
+    assert max(comment.level for comment in comments) == 7  # replies seven deep
+    members = [comment for comment in comments if comment.author is not None]
+    guests = [comment for comment in comments if comment.author is None]
+    assert {comment.author.username for comment in members} == {"lintian", "xiaoqing", "ada_park"}
+    assert {comment.guest_name for comment in guests} == {"李雷", "韩梅梅", "Omar"}
+    assert all(comment.guest_email.endswith("@example.org") for comment in guests)
+    for comment in comments:
+        assert 'class="arithmatex"' in comment.body_html, comment.body
+        assert comment.created_at > comment.post.published_at
+        assert comment.post.is_public
+
+
+@pytest.mark.django_db
 def test_running_twice_creates_nothing_new():
     seed()
     first = counts()
     output = seed()
 
     assert counts() == first
-    assert "(0 new" in output
+    new_counts = re.findall(r"\((\d+) new", output)
+    assert new_counts == ["0"] * 5
     assert len(set(Post.objects.values_list("slug", flat=True))) == first["posts"]
 
 
 @pytest.mark.django_db
 def test_demo_posts_render_math_code_tables_footnotes_and_an_image():
     seed()
-    posts = Post.objects.filter(slug__in=[p.slug for p in demo.POSTS])
+    posts = Post.objects.filter(slug__in=[post.slug for post in DEMO_POSTS])
 
     for post in posts:
         assert 'class="arithmatex"' in post.body_html, post.slug
@@ -111,27 +162,27 @@ def test_demo_posts_render_math_code_tables_footnotes_and_an_image():
     assert '<img alt="' in html and 'src="/static/img/demo/' in html
     assert posts.exclude(toc_html="").exists()
     assert posts.filter(excerpt_html__contains="arithmatex").exists()
-    assert sum(post.has_more for post in posts) >= len(demo.POSTS) - 2
+    assert sum(post.has_more for post in posts) >= len(DEMO_POSTS) - 2
 
 
 def test_every_eqref_refers_to_a_label_in_the_same_post():
-    for post in demo.POSTS:
+    for post in DEMO_POSTS:
         labels = LABEL.findall(post.body)
         assert len(labels) == len(set(labels)), f"{post.slug}: duplicate label"
         missing = set(EQREF.findall(post.body)) - set(labels)
         assert not missing, f"{post.slug}: \\eqref without \\label: {missing}"
-    assert any(EQREF.search(post.body) for post in demo.POSTS)
+    assert any(EQREF.search(post.body) for post in DEMO_POSTS)
 
 
 def test_an_excerpt_only_refers_to_equations_inside_it():
     # The home page typesets each excerpt on its own, without the rest of the post.
-    for post in demo.POSTS:
+    for post in DEMO_POSTS:
         head = post.body.partition("<!--more-->")[0]
         assert set(EQREF.findall(head)) <= set(LABEL.findall(head)), head[:60]
 
 
 def test_every_demo_image_is_a_static_file():
-    images = [path for post in demo.POSTS for path in IMAGE.findall(post.body)]
+    images = [path for post in DEMO_POSTS for path in IMAGE.findall(post.body)]
     assert images
     for path in images:
         assert finders.find(path.removeprefix(settings.STATIC_URL)), path
