@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 
 from . import services
 from .models import Comment, Notification
-from .services import pending_queue
 
 MODERATION_PAGE = 100
 MODERATION_ACTIONS = {
@@ -74,13 +73,13 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             status = MODERATION_ACTIONS.get(request.POST.get("action"))
-            chosen = pending_queue().filter(pk__in=request.POST.getlist("ids"))
+            chosen = Comment.objects.pending().filter(pk__in=request.POST.getlist("ids"))
             if status and chosen.exists():
                 self._act(request, chosen, status)
             else:
                 self.message_user(request, _("Choose comments and an action."), messages.WARNING)
             return redirect("admin:comments_moderation")
-        queue = pending_queue().select_related("post", "author", "parent")
+        queue = Comment.objects.pending().select_related("post", "author", "parent")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Comments awaiting moderation"),

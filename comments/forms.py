@@ -82,9 +82,7 @@ class CommentForm(forms.Form):
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
             return None
-        parent = Comment.objects.filter(
-            pk=parent_id, post=self.post, status=Comment.Status.APPROVED, is_deleted=False
-        ).first()
+        parent = self.post.comments.shown().filter(pk=parent_id).first()
         if parent is None:
             raise forms.ValidationError(_("The comment you reply to is no longer there."))
         return parent

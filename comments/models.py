@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
+from blog.models import Post
 from kexue.markup import render_comment
 from kexue.search_db import SearchIndex
 
@@ -13,6 +15,45 @@ from kexue.search_db import SearchIndex
 def writer_name(member, guest_name):
     """The name shown for a comment: the member's public name, else the guest's."""
     return member.display_name_for_public if member is not None else guest_name
+
+
+class CommentQuerySet(TreeQuerySet):
+    """The filters pages share. Built on mptt's queryset so that the manager made
+    from it is a TreeManager and tree operations (rebuild, moves) keep working."""
+
+    def approved(self):
+        """Approved by a moderator or by the site's policy, deleted by its writer or not."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def shown(self):
+        """What readers see as a comment, and what counts count: approved and not
+        deleted by its writer. (A thread also shows a deleted comment's placeholder
+        above its visible replies; thread.lay_out decides that.)"""
+        return self.approved().filter(is_deleted=False)
+
+    def on_published_posts(self):
+        return self.filter(post__in=Post.objects.published())
+
+    def public(self):
+        """Shown, on a post the public may read: for every list outside a post's page."""
+        return self.shown().on_published_posts()
+
+    def pending(self):
+        """The moderation queue, oldest first."""
+        return self.filter(status=Comment.Status.PENDING).order_by("created_at")
+
+    def in_display_order(self):
+        """Every comment after its parent and before its parent's later replies."""
+        return self.order_by("tree_id", "lft")
+
+    def newest_first(self):
+        return self.order_by("-created_at")
+
+    def by_member(self, member):
+        return self.filter(author=member)
+
+    def by_guest(self, email):
+        return self.filter(author__isnull=True, guest_email__iexact=email)
 
 
 class Comment(MPTTModel):
@@ -63,6 +104,8 @@ class Comment(MPTTModel):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
+    objects = CommentQuerySet.as_manager()
+
     class MPTTMeta:
         order_insertion_by = ["created_at"]
 
@@ -80,8 +123,11 @@ class Comment(MPTTModel):
         return f"#{self.pk} {self.author_name}: {self.body[:40]}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
+        self.render()
         super().save(*args, **kwargs)
+
+    def render(self):
+        self.body_html = render_comment(self.body)
 
     def get_absolute_url(self):
         """A permanent address that finds the comment on whichever page it is."""
@@ -101,7 +147,7 @@ class Comment(MPTTModel):
         return self.guest_email if self.guest_wants_replies else ""
 
     @property
-    def is_public(self):
+    def is_approved(self):
         return self.status == self.Status.APPROVED
 
 

@@ -108,7 +108,7 @@ class ThreadRenderer:
 
     def actions(self, comment):
         links = []
-        if comment.is_public:
+        if comment.is_approved:
             url = self.urls["reply"].format(comment.pk)
             links.append(
                 f'<a class="reply-link" href="{url}" data-reply-to="{comment.pk}">'

@@ -1,8 +1,8 @@
 """The workflows with rules: posting, editing, deleting and moderating comments."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,57 +22,67 @@ class CommentRefused(Exception):
     """The comment was not saved; the message tells the writer why."""
 
 
-def initial_status(user, guest_email):
+@dataclass(frozen=True)
+class Guest:
+    """Who a writer without an account says they are."""
+
+    name: str
+    email: str
+    website: str = ""
+    wants_replies: bool = False
+
+
+def initial_status(member, guest_email):
     moderation = SiteSettings.current().moderation
     if moderation == SiteSettings.Moderation.EVERYONE:
         return Comment.Status.PENDING
-    if user.is_authenticated or moderation == SiteSettings.Moderation.NONE:
+    if member is not None or moderation == SiteSettings.Moderation.NONE:
         return Comment.Status.APPROVED
-    trusted = Comment.objects.filter(
-        author__isnull=True, guest_email__iexact=guest_email, status=Comment.Status.APPROVED
-    ).exists()
+    trusted = Comment.objects.by_guest(guest_email).approved().exists()
     return Comment.Status.APPROVED if trusted else Comment.Status.PENDING
 
 
-def check_may_post(post, user, address):
+def check_may_post(post, member, address):
     if not (post.allow_comments and post.is_public):
         raise CommentRefused(_("Comments are closed on this post."))
-    if user.is_authenticated:
-        if not user_can_comment(user):
+    if member is not None:
+        if not user_can_comment(member):
             raise CommentRefused(_("Confirm your e-mail address before you comment."))
     elif not SiteSettings.current().guests_may_comment:
         raise CommentRefused(_("Log in to comment."))
-    over_member = user.is_authenticated and not within_limit(
-        "post", f"member:{user.pk}", POSTS_PER_MINUTE["member"]
+    over_member = member is not None and not within_limit(
+        "post", f"member:{member.pk}", POSTS_PER_MINUTE["member"]
     )
     if over_member or not within_limit("post", f"address:{address}", POSTS_PER_MINUTE["address"]):
         raise CommentRefused(_("You are commenting very fast. Wait a minute, then post again."))
 
 
-def submit_comment(form, *, address, user_agent, base_url):
-    """Save a valid CommentForm's comment, or raise CommentRefused (nothing saved)."""
-    post, user, data = form.post, form.user, form.cleaned_data
-    check_may_post(post, user, address)
-    comment = Comment(post=post, body=data["body"], ip_address=address, user_agent=user_agent[:300])
-    if user.is_authenticated:
-        comment.author = user
-    else:
-        comment.guest_name = data["guest_name"]
-        comment.guest_email = data["guest_email"]
-        comment.guest_website = data["guest_website"]
-        comment.guest_wants_replies = data["guest_wants_replies"]
-    comment.status = initial_status(user, comment.guest_email)
+def submit_comment(*, post, author, body, parent=None, guest=None, address, user_agent, base_url):
+    """Save a comment on `post` answering `parent` (None: a new thread), or raise
+    CommentRefused with nothing saved. `author` is the member writing; for a guest
+    it is None (or the anonymous user) and `guest` says who they are."""
+    member = author if author is not None and author.is_authenticated else None
+    check_may_post(post, member, address)
+    comment = Comment(
+        post=post, author=member, body=body, ip_address=address, user_agent=user_agent[:300]
+    )
+    if member is None:
+        comment.guest_name = guest.name
+        comment.guest_email = guest.email
+        comment.guest_website = guest.website
+        comment.guest_wants_replies = guest.wants_replies
+    comment.status = initial_status(member, comment.guest_email)
     with comment_tree_lock():
-        if data["parent"] is not None:
+        if parent is not None:
             # Re-read under the lock: mptt places the reply from the parent's
-            # current lft/rght, which other writers may have moved.
-            parent = Comment.objects.filter(pk=data["parent"].pk).first()
-            if parent is None:
+            # current lft/rght, which other writers may have moved; and the
+            # parent may have been deleted or moderated since the writer saw it.
+            comment.parent = post.comments.shown().filter(pk=parent.pk).first()
+            if comment.parent is None:
                 raise CommentRefused(_("The comment you reply to is no longer there."))
-            comment.parent = parent
         comment.created_at = timezone.now()  # order of insertion = order in the tree
         comment.save()
-        if comment.status == Comment.Status.APPROVED:
+        if comment.is_approved:
             queue_notifications(comment, base_url)
     return comment
 
@@ -123,12 +133,3 @@ def moderate(comments, status, base_url):
                 queue_notifications(comment, base_url)
             changed += 1
     return changed
-
-
-def pending_queue():
-    return Comment.objects.filter(status=Comment.Status.PENDING).order_by("created_at")
-
-
-def approved_count_filter(prefix=""):
-    """The Q for "counts as a comment" on pages: approved and not deleted."""
-    return Q(**{f"{prefix}status": Comment.Status.APPROVED, f"{prefix}is_deleted": False})

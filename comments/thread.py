@@ -44,7 +44,7 @@ class Thread:
 def viewer_may_see(comment, viewer, own_guest_ids):
     if comment.is_deleted:
         return False
-    if comment.status == Comment.Status.APPROVED:
+    if comment.is_approved:
         return True
     mine = (comment.author_id is not None and comment.author_id == viewer.pk) or (
         comment.author_id is None and comment.pk in own_guest_ids
@@ -74,7 +74,7 @@ class ThreadRow:
     author: object = None
 
     @property
-    def is_public(self):
+    def is_approved(self):
         return self.status == Comment.Status.APPROVED
 
     @property
@@ -99,8 +99,8 @@ def attach_writers(comments):
 
 def lay_out(post, viewer, own_guest_ids=()):
     """Every entry of the post's discussion this viewer gets, in display order."""
-    in_tree_order = Comment.objects.filter(post=post).order_by("tree_id", "lft")
-    rows = [ThreadRow(*values) for values in in_tree_order.values_list(*ROW_FIELDS)]
+    in_tree_order = post.comments.in_display_order().values_list(*ROW_FIELDS)
+    rows = [ThreadRow(*values) for values in in_tree_order]
     attach_writers(rows)
     entries, open_path = [], []
     for comment in rows:
@@ -110,7 +110,7 @@ def lay_out(post, viewer, own_guest_ids=()):
         ):
             open_path.pop()
         shown = viewer_may_see(comment, viewer, own_guest_ids)
-        entry = Entry(comment, comment.level, shown, own_pending=shown and not comment.is_public)
+        entry = Entry(comment, comment.level, shown, own_pending=shown and not comment.is_approved)
         entry.reply_to = open_path[-1] if open_path else None
         if shown:
             entry.needed = True
@@ -138,7 +138,7 @@ def build_thread(post, viewer, page=None, own_guest_ids=()):
         entries=entries[starts[page - 1] : end],
         page=page,
         pages=pages,
-        count=sum(1 for entry in entries if entry.shown and entry.comment.is_public),
+        count=sum(1 for entry in entries if entry.shown and entry.comment.is_approved),
     )
 
 

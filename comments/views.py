@@ -46,6 +46,19 @@ def permalink_url(comment, place):
     return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
+def guest_of(form):
+    """Who a guest says they are, from a valid form; None for a member's form."""
+    data = form.cleaned_data
+    if "guest_name" not in data:
+        return None
+    return services.Guest(
+        name=data["guest_name"],
+        email=data["guest_email"],
+        website=data["guest_website"],
+        wants_replies=data["guest_wants_replies"],
+    )
+
+
 @csrf_protect_members
 @require_POST
 def post_comment(request, post_id):
@@ -54,7 +67,11 @@ def post_comment(request, post_id):
     if form.is_valid():
         try:
             comment = services.submit_comment(
-                form,
+                post=post,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                parent=form.cleaned_data["parent"],
+                guest=guest_of(form),
                 address=get_account_adapter().get_client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
@@ -71,12 +88,12 @@ def post_comment(request, post_id):
 def comment_posted(request, comment):
     if comment.author_id is None:
         remember_guest_comment(request, comment)
-    if not comment.is_public:
+    if not comment.is_approved:
         messages.info(
             request, _("Thank you. Your comment will appear once a moderator approves it.")
         )
     if wants_json(request):
-        entry = Entry(comment, comment.level, shown=True, own_pending=not comment.is_public)
+        entry = Entry(comment, comment.level, shown=True, own_pending=not comment.is_approved)
         if comment.parent_id:
             entry.reply_to = Entry(comment.parent, comment.parent.level, shown=True)
         html = render_entries([entry], request.user)
@@ -88,11 +105,7 @@ def comment_posted(request, comment):
 def reply(request, comment_id):
     """The reply form on its own page: Reply without JavaScript lands here."""
     parent = get_object_or_404(
-        Comment.objects.select_related("post", "author"),
-        pk=comment_id,
-        status=Comment.Status.APPROVED,
-        is_deleted=False,
-        post__in=Post.objects.published(),
+        Comment.objects.public().select_related("post", "author"), pk=comment_id
     )
     form = CommentForm(initial={"parent": parent.pk}, post=parent.post, user=request.user)
     return render(
@@ -102,7 +115,7 @@ def reply(request, comment_id):
 
 def permalink(request, comment_id):
     comment = get_object_or_404(
-        Comment.objects.select_related("post"), pk=comment_id, post__in=Post.objects.published()
+        Comment.objects.on_published_posts().select_related("post"), pk=comment_id
     )
     place = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
     if place is None:

@@ -3,7 +3,6 @@
 from django import template
 from django.db.models import Count
 
-from blog.models import Post
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.render import render_entries
@@ -17,20 +16,14 @@ register = template.Library()
 RECENT_COMMENTS = 8
 
 
-def public_comments():
-    return Comment.objects.filter(
-        status=Comment.Status.APPROVED, is_deleted=False, post__in=Post.objects.published()
-    )
-
-
 @register.filter
 def with_comment_counts(posts):
     """The posts, each with `comment_count`, counted in one query for the lot."""
     posts = list(posts)
     # The posts are already the public ones: no need to re-check them here.
-    shown = Comment.objects.filter(status=Comment.Status.APPROVED, is_deleted=False)
     counts = dict(
-        shown.filter(post__in=[post.pk for post in posts])
+        Comment.objects.shown()
+        .filter(post__in=[post.pk for post in posts])
         .order_by()  # mptt's default ordering would split the groups
         .values_list("post")
         .annotate(count=Count("id"))
@@ -68,10 +61,10 @@ def comment_thread(context, post):
 def recent_comments_widget():
     def build():
         comments = (
-            public_comments()
+            Comment.objects.public()
             .select_related("author", "post")
             .defer("post__body", "post__body_html", "post__toc_html", "post__excerpt_html")
-            .order_by("-created_at")
+            .newest_first()
         )
         return list(comments[:RECENT_COMMENTS])
 
@@ -80,5 +73,5 @@ def recent_comments_widget():
 
 @register.inclusion_tag("comments/widgets/member_comments.html")
 def member_recent_comments(member, count=10):
-    comments = public_comments().filter(author=member).select_related("post", "author")
-    return {"comments": comments.order_by("-created_at")[:count]}
+    comments = Comment.objects.public().by_member(member).select_related("post", "author")
+    return {"comments": comments.newest_first()[:count]}

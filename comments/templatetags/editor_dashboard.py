@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from blog.models import Post
-from comments.services import pending_queue
+from comments.models import Comment
 
 register = template.Library()
 
@@ -20,5 +20,5 @@ def editor_counts(context):
             status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
         ).count()
     if user.has_perm("comments.change_comment"):
-        counts["pending"] = pending_queue().count()
+        counts["pending"] = Comment.objects.pending().count()
     return {"counts": counts}

@@ -10,10 +10,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from comments import services
-from comments.forms import CommentForm
 from comments.models import Comment
 from kexue.models import SiteSettings
-from tests.comments.posting import started
 from tests.factories import CommentFactory, PostFactory, VerifiedMemberFactory
 
 WRITERS = 20
@@ -31,31 +29,29 @@ def check_trees(*args):
     return out.getvalue()
 
 
-def write_comments(member, posts, seed, stamp, start, failures):
+def write_comments(member, posts, seed, start, failures):
     """One writer on its own connection: new threads and replies, mixed."""
     chance = random.Random(seed)  # noqa: S311 - a reproducible mix, not security
     try:
         start.wait()
         for n in range(COMMENTS_EACH):
             post = chance.choice(posts)
-            parent = ""
+            parent = None
             if chance.random() < 0.6:
                 # Half the replies pile into the post's first thread, the rest anywhere.
-                on_post = Comment.objects.filter(post=post).order_by("tree_id", "lft")
+                on_post = post.comments.in_display_order()
                 if chance.random() < 0.5:
                     on_post = on_post.filter(tree_id=on_post.values("tree_id")[:1])
-                candidates = list(on_post.values_list("pk", flat=True))
-                parent = chance.choice(candidates) if candidates else ""
-            data = {
-                "body": f"Writer {seed}, comment {n}: $x_{n}$",
-                "parent": parent,
-                "started": stamp,
-                "homepage": "",
-            }
-            form = CommentForm(data, post=post, user=member)
-            assert form.is_valid(), form.errors
+                candidates = list(on_post)
+                parent = chance.choice(candidates) if candidates else None
             services.submit_comment(
-                form, address=f"10.0.0.{seed}", user_agent="pytest", base_url="http://testserver"
+                post=post,
+                author=member,
+                body=f"Writer {seed}, comment {n}: $x_{n}$",
+                parent=parent,
+                address=f"10.0.0.{seed}",
+                user_agent="pytest",
+                base_url="http://testserver",
             )
     except Exception as error:  # noqa: BLE001 - reported by the test below
         failures.append(error)
@@ -74,11 +70,10 @@ def test_twenty_concurrent_writers_leave_every_tree_valid(monkeypatch):
     SiteSettings.current()
     posts = [PostFactory(), PostFactory()]
     members = VerifiedMemberFactory.create_batch(WRITERS)
-    stamp = started()
     start = threading.Barrier(WRITERS)
     failures = []
     writers = [
-        threading.Thread(target=write_comments, args=(member, posts, seed, stamp, start, failures))
+        threading.Thread(target=write_comments, args=(member, posts, seed, start, failures))
         for seed, member in enumerate(members, start=1)
     ]
     for writer in writers:

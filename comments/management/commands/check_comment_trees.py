@@ -10,7 +10,7 @@ from comments.models import Comment
 def broken_trees():
     """tree_ids whose lft/rght/level disagree with the parent links."""
     broken = set()
-    nodes = Comment.objects.order_by("tree_id", "lft").values(
+    nodes = Comment.objects.in_display_order().values(
         "id", "tree_id", "parent_id", "lft", "rght", "level"
     )
     by_id = {}
