@@ -1,3 +1,7 @@
+"""Feeds of comments. Django makes one instance of each class for the URL
+configuration and serves every request with it, so nothing about a request
+is kept on `self`: what a request is about travels as `obj`."""
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,14 +25,11 @@ class LatestComments(Feed):
         return self.title(obj)
 
     def public_comments(self, obj):
-        return Comment.objects.filter(
-            status=Comment.Status.APPROVED,
-            is_deleted=False,
-            post__in=Post.objects.published(),
-        ).select_related("author", "post")
+        return Comment.objects.public()
 
     def items(self, obj=None):
-        return self.public_comments(obj).order_by("-created_at")[:FEED_SIZE]
+        comments = self.public_comments(obj).select_related("author", "post")
+        return comments.newest_first()[:FEED_SIZE]
 
     def item_title(self, comment):
         return _("%(name)s on %(post)s") % {"name": comment.author_name, "post": comment.post.title}
@@ -54,4 +55,4 @@ class PostComments(LatestComments):
         return post.get_absolute_url()
 
     def public_comments(self, post):
-        return super().public_comments(post).filter(post=post)
+        return post.comments.public()

@@ -4,7 +4,7 @@ import re
 
 import feedparser
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from comments import services
 from comments.models import Comment
@@ -106,6 +106,36 @@ def test_the_post_comments_feed_holds_only_that_posts_public_comments(client, po
         comment.body_html for comment in mixed["public"]
     )
     assert post.title in feed.feed.title
+
+
+def test_a_post_feed_served_while_another_is_being_served_keeps_to_its_post(
+    client, rf, post, mixed, monkeypatch
+):
+    """Django serves every request for a feed with one instance: a request for
+    another post's feed, arriving between this one's lookup and its rendering,
+    must leave this one's feed about this post."""
+    other = CommentFactory(body="On another post")
+    url = reverse("comments:post_feed", args=[post.pk])
+    feed = resolve(url).func
+    lookup = feed.get_object
+    served_between = []
+
+    def lookup_then_serve_the_other(request, post_id):
+        found = lookup(request, post_id)
+        if post_id == post.pk:
+            other_url = reverse("comments:post_feed", args=[other.post.pk])
+            served_between.append(feed(rf.get(other_url), post_id=other.post.pk))
+        return found
+
+    monkeypatch.setattr(feed, "get_object", lookup_then_serve_the_other)
+    this = parse(client, url)
+    that = feedparser.parse(served_between[0].content)
+    assert sorted(entry.summary for entry in this.entries) == sorted(
+        comment.body_html for comment in mixed["public"]
+    )
+    assert post.title in this.feed.title
+    assert [entry.summary for entry in that.entries] == [other.body_html]
+    assert other.post.title in that.feed.title
 
 
 def test_the_feed_of_a_draft_post_is_404(client):
