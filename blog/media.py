@@ -1,10 +1,9 @@
 """Uploads to the media library: what may be stored, and in what form.
 
-Images are decoded and re-encoded from their pixels, which proves they are the
-pictures they claim to be and drops EXIF (camera, GPS position), XMP and
-comments; wide ones get a web-sized copy for pages. Other files are accepted by
-extension and a cheap look at their content. Everything is refused before a
-byte is stored.
+Images go through kexue.images (checked, decoded, re-encoded without their
+metadata) under this library's limits; wide ones get a web-sized copy for
+pages. Other files are accepted by extension and a cheap look at their content.
+Everything is refused before a byte is stored.
 """
 
 import io
@@ -18,22 +17,17 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image
+
+from kexue import images
 
 from .models import Attachment
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Checked from the header before decoding (all frames together), so a small
-# file that unpacks into a huge bitmap (a decompression bomb) is refused
-# before it costs the memory.
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 40_000_000  # all frames of an animation together
 WEB_WIDTH = 1600
 
-# Pillow format → the extension the stored file gets, whatever the upload was named.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
-# What a re-encoded picture needs from its source; everything else is metadata.
-KEPT_INFO = ("transparency", "duration", "loop", "icc_profile")
 ENCODER_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "WEBP": {"quality": 90}}
 
 ALLOWED_HELP = _(
@@ -52,24 +46,17 @@ class PreparedUpload:
 def prepare_upload(upload):
     """What to store for an upload; raises ValidationError with a message for
     the editor when it is refused."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            code="file_too_large",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(MAX_UPLOAD_BYTES),
-            },
-        )
     path = PurePath(upload.name)
     extension = path.suffix.lower().lstrip(".")
+    if extension in IMAGE_EXTENSIONS:
+        return _prepare_image(upload, path.stem)
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise _too_large(upload)
     if extension == "svg":
         raise ValidationError(
             _("SVG images are refused because they can carry scripts; export a PNG instead."),
             code="svg",
         )
-    if extension in IMAGE_EXTENSIONS:
-        return _prepare_image(upload, path.stem)
     if extension not in FILE_CHECKS:
         raise ValidationError(
             _("Files of this type cannot be uploaded. %(allowed)s"),
@@ -95,36 +82,33 @@ def delete_stored(names):
 
 
 def _prepare_image(upload, stem):
-    upload.seek(0)
     try:
-        image = Image.open(upload, formats=list(IMAGE_FORMATS))
-        pixels = image.width * image.height
-        # Counting an animation's frames reads them: only for a sane frame size.
-        if pixels > MAX_PIXELS or pixels * getattr(image, "n_frames", 1) > MAX_PIXELS:
-            raise _too_many_pixels()
-        frames = _decode(image)
-    # Pillow refuses to open anything far beyond its own pixel limit.
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels() from error
-    # Pillow reports unreadable, truncated or mislabelled files through all of these.
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ValidationError(
-            _("This file is not a PNG, JPEG, GIF or WebP image, or it is damaged."),
-            code="not_an_image",
-        ) from error
-    format_ = image.format
-    extension = IMAGE_FORMATS[format_]
-    original = _encode(frames, format_, f"{stem}.{extension}")
-    width, height = frames[0].size
+        picture = images.read_picture(
+            upload, max_bytes=MAX_UPLOAD_BYTES, max_pixels=MAX_PIXELS, animated=True
+        )
+    except images.ImageRefused as refused:
+        raise _refusal(refused.code, upload) from refused
+    extension = images.EXTENSIONS[picture.format]
+    options = ENCODER_OPTIONS.get(picture.format, {})
+    original = images.encode(picture.frames, picture.format, f"{stem}.{extension}", **options)
+    width, height = picture.size
     if width <= WEB_WIDTH:
         return PreparedUpload(Attachment.Kind.IMAGE, original)
     size = (WEB_WIDTH, max(1, round(height * WEB_WIDTH / width)))
-    resized = [_resizable(frame).resize(size, Image.Resampling.LANCZOS) for frame in frames]
-    web = _encode(resized, format_, f"{stem}-{WEB_WIDTH}.{extension}")
+    resized = [_resizable(frame).resize(size, Image.Resampling.LANCZOS) for frame in picture.frames]
+    web = images.encode(resized, picture.format, f"{stem}-{WEB_WIDTH}.{extension}", **options)
     return PreparedUpload(Attachment.Kind.IMAGE, original, web)
 
 
-def _too_many_pixels():
+def _refusal(code, upload):
+    """The editor's words for what kexue.images refused."""
+    if code == images.ImageRefused.TOO_LARGE:
+        return _too_large(upload)
+    if code == images.ImageRefused.NOT_AN_IMAGE:
+        return ValidationError(
+            _("This file is not a PNG, JPEG, GIF or WebP image, or it is damaged."),
+            code="not_an_image",
+        )
     return ValidationError(
         _("The image has too many pixels; the limit is %(limit)s million. Scale it down first."),
         code="too_many_pixels",
@@ -132,36 +116,17 @@ def _too_many_pixels():
     )
 
 
-def _decode(image):
-    """The picture's frames as plain pixels, upright, without the file's metadata."""
-    if getattr(image, "n_frames", 1) == 1:
-        frames = [ImageOps.exif_transpose(image)]
-    else:
-        frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
-    for frame in frames:
-        frame.load()
-        frame.info = {key: frame.info[key] for key in KEPT_INFO if key in frame.info}
-    return frames
+def _too_large(upload):
+    return ValidationError(
+        _("The file is too large (%(size)s); the limit is %(limit)s."),
+        code="file_too_large",
+        params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+    )
 
 
 def _resizable(frame):
     # Palette images resize with nearest-neighbour only; smooth them in full colour.
     return frame.convert("RGBA") if frame.mode in {"1", "P"} else frame
-
-
-def _encode(frames, format_, name):
-    first, *rest = frames
-    options = dict(ENCODER_OPTIONS.get(format_, {}))
-    if rest:
-        options.update(
-            save_all=True,
-            append_images=rest,
-            duration=[frame.info.get("duration", 100) for frame in frames],
-            loop=first.info.get("loop", 0),
-        )
-    buffer = io.BytesIO()
-    first.save(buffer, format=format_, **options)
-    return ContentFile(buffer.getvalue(), name=name)
 
 
 def _is_text(content):

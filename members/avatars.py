@@ -1,34 +1,45 @@
-"""Avatars: uploads re-encoded into safe square thumbnails, and a default
-identicon drawn from the username, so no avatar ever needs a third party."""
+"""Avatars: uploads re-encoded into safe square thumbnails (through
+kexue.images, under an avatar's limits), and a default identicon drawn from the
+username, so no avatar ever needs a third party."""
 
 import colorsys
 import hashlib
-import io
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import ImageOps
+
+from kexue import images
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-# Checked from the header before decoding, so a small file that unpacks into
-# a huge bitmap (a decompression bomb) is refused without using the memory.
 MAX_PIXELS = 20_000_000
-ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 THUMBNAIL_SIZE = 160
 
 IDENTICON_GRID = 5
 
 
 def make_avatar_thumbnail(upload):
-    """A square JPEG (or PNG when transparent) of the uploaded picture, as a
-    ContentFile; raises ValidationError for anything that is not a small image.
+    """A square JPEG (or PNG when transparent) of the uploaded picture (the first
+    frame of an animation), as a ContentFile; raises ValidationError for anything
+    that is not a small image."""
+    try:
+        picture = images.read_picture(upload, max_bytes=MAX_UPLOAD_BYTES, max_pixels=MAX_PIXELS)
+    except images.ImageRefused as refused:
+        raise _refusal(refused.code, upload) from refused
+    square = (THUMBNAIL_SIZE, THUMBNAIL_SIZE)
+    thumbnail = ImageOps.fit(picture.frames[0].convert("RGBA"), square)
+    if thumbnail.getextrema()[3][0] < 255:
+        return images.encode([thumbnail], "PNG", "avatar.png", optimize=True)
+    return images.encode(
+        [thumbnail.convert("RGB")], "JPEG", "avatar.jpg", quality=85, optimize=True
+    )
 
-    Re-encoding from decoded pixels drops EXIF, comments and anything else a
-    file may carry besides the picture."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
+
+def _refusal(code, upload):
+    """The member's words for what kexue.images refused."""
+    if code == images.ImageRefused.TOO_LARGE:
+        return ValidationError(
             _("The picture is too large (%(size)s); the limit is %(limit)s."),
             code="file_too_large",
             params={
@@ -36,36 +47,12 @@ def make_avatar_thumbnail(upload):
                 "limit": filesizeformat(MAX_UPLOAD_BYTES),
             },
         )
-    try:
-        image = Image.open(upload, formats=ACCEPTED_FORMATS)
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise ValidationError(
-                _("The picture has too many pixels; please upload a smaller one."),
-                code="too_many_pixels",
-            )
-        image.seek(0)  # the first frame of an animation
-        image = ImageOps.exif_transpose(image)
-        thumbnail = ImageOps.fit(image.convert("RGBA"), (THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-    except ValidationError:
-        raise
-    # Pillow reports unreadable or truncated files through all of these.
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("Upload a JPEG, PNG, GIF or WebP picture."), code="not_an_image"
-        ) from error
-    return _encode(thumbnail)
-
-
-def _encode(thumbnail):
-    buffer = io.BytesIO()
-    if thumbnail.getextrema()[3][0] < 255:
-        thumbnail.save(buffer, format="PNG", optimize=True)
-        name = "avatar.png"
-    else:
-        thumbnail.convert("RGB").save(buffer, format="JPEG", quality=85, optimize=True)
-        name = "avatar.jpg"
-    return ContentFile(buffer.getvalue(), name=name)
+    if code == images.ImageRefused.TOO_MANY_PIXELS:
+        return ValidationError(
+            _("The picture has too many pixels; please upload a smaller one."),
+            code="too_many_pixels",
+        )
+    return ValidationError(_("Upload a JPEG, PNG, GIF or WebP picture."), code="not_an_image")
 
 
 def identicon_svg(seed):
