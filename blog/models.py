@@ -52,7 +52,12 @@ class Tag(models.Model):
 class PostQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and not scheduled for later."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(**self.published_lookups())
+
+    @staticmethod
+    def published_lookups():
+        # As keyword arguments too, for get_next_by_published_at and its kin.
+        return {"status": Post.Status.PUBLISHED, "published_at__lte": timezone.now()}
 
     def for_listing(self):
         """The joins every list page needs, so listing N posts costs no N queries."""

@@ -106,25 +106,20 @@ def post_detail(request, pk):
         {
             "post": post,
             "tags": list(post.tags.all()),
-            "previous_post": neighbour(post, before=True),
-            "next_post": neighbour(post, before=False),
+            "previous_post": public_neighbour(post.get_previous_by_published_at),
+            "next_post": public_neighbour(post.get_next_by_published_at),
             "related_posts": cached_fragment(f"related:{post.pk}", lambda: related_posts(post)),
             "page_has_math": post.has_math,
         },
     )
 
 
-def neighbour(post, before):
-    public = Post.objects.published().only("id", "title")
-    if before:
-        older = Q(published_at__lt=post.published_at) | Q(
-            published_at=post.published_at, id__lt=post.id
-        )
-        return public.filter(older).order_by("-published_at", "-id").first()
-    newer = Q(published_at__gt=post.published_at) | Q(
-        published_at=post.published_at, id__gt=post.id
-    )
-    return public.filter(newer).order_by("published_at", "id").first()
+def public_neighbour(get_by_published_at):
+    """The nearest published post that way in time (Django breaks ties by id), or None."""
+    try:
+        return get_by_published_at(**Post.objects.published_lookups())
+    except Post.DoesNotExist:
+        return None
 
 
 def related_posts(post):

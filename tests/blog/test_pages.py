@@ -177,3 +177,17 @@ def test_cached_list_fragments_follow_new_posts_and_comments_at_once(client):
     assert "Second post" in body and "0 comments" in body
     Comment(post=second, body="Nice", guest_name="Ann", status="approved").save()
     assert "1 comment<" in client.get("/", headers=english).content.decode()
+
+
+def test_neighbours_are_public_posts_and_posts_of_the_same_moment_go_by_number(client):
+    moment = timezone.now() - timedelta(days=2)
+    first = PostFactory(title="First", published_at=moment)
+    second = PostFactory(title="Second", published_at=moment)
+    PostFactory(title="Draft after", published_at=moment + timedelta(hours=1), status="draft")
+    PostFactory(title="Scheduled", published_at=timezone.now() + timedelta(days=1))
+    body = client.get(second.get_absolute_url()).content.decode()
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in body
+    assert 'rel="next"' not in body
+    body = client.get(first.get_absolute_url()).content.decode()
+    assert f'href="{second.get_absolute_url()}" rel="next"' in body
+    assert 'rel="prev"' not in body
