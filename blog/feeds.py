@@ -1,6 +1,7 @@
 """RSS and Atom feeds of posts with full content: one base, tiny subclasses."""
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -24,35 +25,54 @@ def absolute_urls(html, base_url, page_url):
     return RELATIVE_URL.sub(replace, html)
 
 
+@dataclass(frozen=True)
+class FeedRequest:
+    """What one request asks of a feed. Django makes one Feed instance for every
+    request, so whatever differs between requests travels here, as `obj`."""
+
+    base_url: str
+    category: Category | None = None
+
+
+def site_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 class PostsRss(Feed):
     def __call__(self, request, *args, **kwargs):
-        self.base_url = request.build_absolute_uri("/").rstrip("/")
         response = super().__call__(request, *args, **kwargs)
         # The feed generator writes hundreds of small pieces; send one body.
         response.content = response.content
         return response
 
-    def title(self, obj=None):
+    def get_object(self, request):
+        return FeedRequest(site_url(request))
+
+    def title(self, feed):
         return SiteSettings.current().site_name
 
-    def description(self, obj=None):
+    def description(self, feed):
         return SiteSettings.current().tagline
 
-    def link(self, obj=None):
+    def link(self, feed):
         return "/"
 
-    def public_posts(self, obj):
+    def public_posts(self, feed):
         return Post.objects.published().for_listing()
 
-    def items(self, obj=None):
-        return self.public_posts(obj)[:FEED_SIZE]
+    def items(self, feed):
+        posts = list(self.public_posts(feed)[:FEED_SIZE])
+        # Item hooks are handed the item alone: each post carries its feed body.
+        for post in posts:
+            page_url = feed.base_url + post.get_absolute_url()
+            post.feed_html = absolute_urls(post.body_html, feed.base_url, page_url)
+        return posts
 
     def item_title(self, post):
         return post.title
 
     def item_description(self, post):
-        page_url = self.base_url + post.get_absolute_url()
-        return absolute_urls(post.body_html, self.base_url, page_url)
+        return post.feed_html
 
     def item_pubdate(self, post):
         return post.published_at
@@ -74,13 +94,13 @@ class PostsAtom(PostsRss):
 
 class CategoryFeed(PostsRss):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return FeedRequest(site_url(request), get_object_or_404(Category, slug=slug))
 
-    def title(self, category):
-        return f"{SiteSettings.current().site_name} · {category.name}"
+    def title(self, feed):
+        return f"{SiteSettings.current().site_name} · {feed.category.name}"
 
-    def link(self, category):
-        return category.get_absolute_url()
+    def link(self, feed):
+        return feed.category.get_absolute_url()
 
-    def public_posts(self, category):
-        return super().public_posts(category).filter(category=category)
+    def public_posts(self, feed):
+        return super().public_posts(feed).filter(category=feed.category)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.urls import resolve
 from django.utils import timezone
 
 from blog.models import Post
@@ -40,6 +41,28 @@ def test_category_feed_lists_only_its_category(client):
     feed = feedparser.parse(client.get("/category/physics/feed/").content)
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["In physics"]
+
+
+def test_one_feed_instance_serves_requests_in_turn_and_keeps_nothing_of_them(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "physics.example", "maths.example"]
+    PostFactory(title="In physics", category=CategoryFactory(slug="physics"))
+    PostFactory(title="In maths", category=CategoryFactory(slug="maths"))
+    feed = resolve("/category/physics/feed/").func
+    assert resolve("/category/maths/feed/").func is feed
+    attributes = dict(vars(feed))
+    for host, slug, title in [
+        ("physics.example", "physics", "In physics"),
+        ("maths.example", "maths", "In maths"),
+    ]:
+        parsed = feedparser.parse(client.get(f"/category/{slug}/feed/", HTTP_HOST=host).content)
+        assert [entry.title for entry in parsed.entries] == [title]
+        assert parsed.entries[0].link.startswith(f"http://{host}/archives/")
+        assert vars(feed) == attributes
+    for url in ["/feed/", "/feed/atom/"]:
+        feed = resolve(url).func
+        attributes = dict(vars(feed))
+        assert client.get(url).status_code == 200
+        assert vars(feed) == attributes
 
 
 def test_pages_advertise_the_feeds(client):
