@@ -274,16 +274,6 @@ def test_reindex_search_rebuilds_every_vector(client, publish):
     assert found(client, "熵") == ["熵"]
 
 
-def test_bench_search_times_each_query(publish):
-    publish(title="熵", body="熵与信息瓶颈")
-    out = StringIO()
-    call_command("bench_search", "--repeat", "2", "--query", "熵", "--query", "无", stdout=out)
-    lines = out.getvalue().splitlines()
-    assert re.match(r"熵\s+1\s+\d+\.\d\s+\d+\.\d$", lines[1])
-    assert re.match(r"无\s+0\s", lines[2])
-    assert lines[3].startswith("Median over 4 runs:")
-
-
 def test_without_postgresql_every_word_must_appear_in_title_or_body(client, publish, monkeypatch):
     publish(title="VAE 笔记", body="信息瓶颈")
     publish(title="VAE 入门", body="重参数化")
