@@ -13,7 +13,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# The top of the checkout. An installed package has none around it (this is then
+# site-packages), so an installed site sets KEXUE_DATA_DIR (docs/deploy.md).
 BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/, static/ and locale/ sit at the top of the checkout; the wheel carries them
+# inside the package as kexue/project/ (setup.py says why), so an installed site finds
+# them through the package wherever it runs.
+SHIPPED_FILES_DIR = Path(__file__).resolve().parent / "project"
+PROJECT_FILES_DIR = SHIPPED_FILES_DIR if SHIPPED_FILES_DIR.is_dir() else BASE_DIR
 
 
 def env_bool(name, default):
@@ -103,7 +110,7 @@ WSGI_APPLICATION = "kexue.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PROJECT_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -144,8 +151,8 @@ if STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].endswith("postgresql"
 
 # The cache holds pages, fragments, rate-limit counters and the content
 # version that invalidates them, so every process must see the same one:
-# Redis when REDIS_URL is set, else the database in production (run
-# `manage.py createcachetable` once), per-process memory only in development.
+# Redis when REDIS_URL is set, else the database in production (the table is
+# made by `migrate`, kexue/apps.py), per-process memory only in development.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -204,14 +211,15 @@ LOGIN_URL = "account_login"
 # Internationalisation: Simplified Chinese first, English on request.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [PROJECT_FILES_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [PROJECT_FILES_DIR / "static"]
+# Like the SQLite file and media, collected files go under the data directory by default.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
