@@ -2,34 +2,50 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kexue
 # The Nu HTML Checker for the browser tests: npm's vnu-jar, run with the system Java.
 VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
-.PHONY: install run test test-hostile lint format messages bench soak backup-drill
+.PHONY: install run test check-wheel test-hostile lint format messages bench soak backup-drill
 
-$(VENV)/.installed: pyproject.toml
+# Two stamps, so each target installs what it needs: running the site needs the
+# project alone; testing and linting add the test tools (Playwright, hypothesis, ruff…).
+$(VENV)/.installed-run: pyproject.toml setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
 	$(PY) -m pip install --quiet --editable ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-test
 
 # --ignore-scripts: its postinstall would download a Java of its own.
 $(VNU_JAR):
 	npm install --silent --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
 		--prefix .cache/vnu vnu-jar@$(VNU_VERSION)
 
-run: install
+# `make run PORT=8123` when 8000 is taken; a busy port is reported before migrating.
+run: $(VENV)/.installed-run
+	@if $(PY) -c 'import socket, sys; socket.create_connection(("127.0.0.1", sys.argv[1]), 1)' \
+		$(PORT) 2>/dev/null; then \
+		echo "Port $(PORT) is in use; choose another with make run PORT=8123."; exit 1; fi
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install $(VNU_JAR)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# The wheel installed into a fresh virtualenv under /tmp serves a site from another
+# directory, on PostgreSQL (database kexue_wheel, dropped afterwards); under a minute.
+check-wheel: install
+	$(PY) .ci/check_wheel.py
 
 # Every naughty string and a long property run; `make test` sends a sample.
 test-hostile: install

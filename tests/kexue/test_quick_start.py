@@ -1,4 +1,5 @@
-"""The README's first command: the site runs on an embedded SQLite file with no set-up."""
+"""The README's first command: `make run` sets up what running needs and serves the site
+from an embedded SQLite file."""
 
 import os
 import socket
@@ -15,6 +16,11 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def make(*args, env=None):
+    return subprocess.run(["make", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
 
 
 def fetch(url):
@@ -62,3 +68,24 @@ def test_without_database_url_the_site_serves_home_and_admin_login_from_sqlite(t
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_make_run_installs_the_project_without_the_test_tools():
+    # -B prints every recipe, even when the stamps are fresh; -n runs none of them.
+    run = make("-n", "-B", "run").stdout
+    test = make("-n", "-B", "test").stdout
+    assert "pip install --quiet --editable .\n" in run
+    assert "[test]" not in run
+    assert '--editable ".[test]"' in test
+
+
+def test_make_run_on_a_busy_port_says_so_in_one_line_before_migrating(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MAKEFLAGS"}}
+    env["KEXUE_DATA_DIR"] = str(tmp_path)
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        # -o: leave the installed .venv as it is, whatever the stamps say.
+        result = make("-o", ".venv/.installed-run", "run", f"PORT={port}", env=env)
+    assert result.returncode != 0
+    assert result.stdout == f"Port {port} is in use; choose another with make run PORT=8123.\n"
+    assert not (tmp_path / "kexue.sqlite3").exists()
