@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +16,9 @@ from .excerpts import leading_blocks, plain_text
 
 MATH_MARKER = 'class="arithmatex"'
 TOC_MIN_ENTRIES = 3
+SLUG_LENGTH = 200
+# What /archives/<int:pk>/ takes: a slug like this would never reach its post.
+POST_NUMBER = re.compile(r"[0-9]+")
 
 
 class Category(models.Model):
@@ -76,7 +82,23 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=True)
+    # /archives/<slug>/ answers with a redirect to the post's own address, so the
+    # slug stays free to change while links built on it keep working.
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_LENGTH,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        validators=[
+            RegexValidator(
+                rf"^{POST_NUMBER.pattern}\Z",
+                inverse_match=True,
+                message=_("A slug of digits alone reads as a post number; add a word."),
+                code="slug_is_a_number",
+            )
+        ],
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -132,7 +154,7 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         self.render()
         if not self.slug:
-            self.slug = slugify(self.title, allow_unicode=True)[:200]
+            self.slug = self.free_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -149,6 +171,21 @@ class Post(models.Model):
         )
         self.description = plain_text(self.excerpt_html)[:300]
         self.has_math = MATH_MARKER in self.body_html
+
+    def free_slug(self):
+        """A slug made from the title that no other post has and that cannot pass
+        for a post number."""
+        base = slugify(self.title, allow_unicode=True)[: SLUG_LENGTH - 10]  # room for "-2"
+        base = base.rstrip("-")
+        if not base or POST_NUMBER.fullmatch(base):
+            base = f"post-{base}".rstrip("-")
+        others = Post.objects.exclude(pk=self.pk).filter(slug__startswith=base)
+        taken = set(others.values_list("slug", flat=True))
+        slug, counter = base, 1
+        while slug in taken:
+            counter += 1
+            slug = f"{base}-{counter}"
+        return slug
 
     @property
     def is_public(self):

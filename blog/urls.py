@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("archives/", views.archive, name="archive"),
     path("archives/<int:pk>/", views.post_detail, name="post"),
+    path("archives/<name:slug>/", views.post_by_slug, name="post_by_slug"),
     path("date/<int:year>/", views.YearView.as_view(), name="year"),
     path("date/<int:year>/<int:month>/", views.MonthView.as_view(), name="month"),
     path("category/<name:slug>/", views.CategoryView.as_view(), name="category"),

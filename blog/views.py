@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 
@@ -95,11 +95,14 @@ def archive(request):
     return render(request, "blog/archive.html", {"years": archive_tree(rows), "total": len(rows)})
 
 
+def visible_posts(user):
+    """Staff preview drafts and scheduled posts; everyone else sees published ones."""
+    return Post.objects.all() if user.is_staff else Post.objects.published()
+
+
 def post_detail(request, pk):
-    queryset = Post.objects.select_related("category", "author").prefetch_related("tags")
-    if not request.user.is_staff:
-        queryset = queryset.published()
-    post = get_object_or_404(queryset, pk=pk)
+    queryset = visible_posts(request.user).select_related("category", "author")
+    post = get_object_or_404(queryset.prefetch_related("tags"), pk=pk)
     return render(
         request,
         "blog/post_detail.html",
@@ -112,6 +115,12 @@ def post_detail(request, pk):
             "page_has_math": post.has_math,
         },
     )
+
+
+def post_by_slug(request, slug):
+    """A readable or imported address answers with the post's own, permanently."""
+    post = get_object_or_404(visible_posts(request.user).only("id"), slug=slug)
+    return redirect(post, permanent=True)
 
 
 def public_neighbour(get_by_published_at):
