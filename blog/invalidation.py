@@ -12,13 +12,21 @@ from .models import Category, Post, Tag
 def next_scheduled_publication():
     """When the next scheduled post goes public, changing lists and feeds unedited.
 
-    The page cache policy (kexue/sitewide/page_cache.py) asks once per content version."""
+    Asked when a post changes, and by the page cache policy
+    (kexue/sitewide/page_cache.py) when the time is not known."""
     scheduled = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
     return scheduled.aggregate(first=Min("published_at"))["first"]
 
 
+def post_changed(**_signal_kwargs):
+    """A post saved or deleted may move the next scheduled publication."""
+    bump_content_version(next_change=next_scheduled_publication)
+
+
 def connect():
-    for model in (Post, Category, Tag):
+    post_save.connect(post_changed, sender=Post, dispatch_uid="bump-Post")
+    post_delete.connect(post_changed, sender=Post, dispatch_uid="bump-del-Post")
+    for model in (Category, Tag):
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model.__name__}")
         post_delete.connect(
             bump_content_version, sender=model, dispatch_uid=f"bump-del-{model.__name__}"

@@ -8,11 +8,12 @@ entries simply expire. The version lives in the cache itself, so with a shared
 cache (Redis) a bump reaches every process and host at once.
 
 Content also changes by itself: a scheduled post goes public at its time.
-Whoever asks for the version may say when that next happens
-(`content_version(next_change=...)`); the page cache policy in
-kexue/sitewide/page_cache.py does, once per version, at the start of every
-request. The first request after that moment bumps the version, as an edit
-would.
+The version keeps when that next happens. An edit that can move it (a post
+saved) bumps with `next_change`, which tells; any other bump carries the
+known time forward. When it is unknown (a fresh cache, or just after the
+moment passed) the page cache policy in kexue/sitewide/page_cache.py asks,
+once, at the start of the next request. The first request after that moment
+bumps the version, as an edit would.
 """
 
 import time
@@ -57,18 +58,29 @@ def content_version(next_change=None):
     return version
 
 
-def _next_version():
-    current = cache.get(VERSION_KEY)
-    _start_new_version(current + 1 if current is not None else None)
+def _next_version(next_change):
+    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+    current = values.get(VERSION_KEY)
+    version = _start_new_version(current + 1 if current is not None else None)
+    known_for, due = values.get(NEXT_CHANGE_KEY, (None, None))
+    if next_change is not None:
+        when = next_change()
+        cache.set(NEXT_CHANGE_KEY, (version, when and when.timestamp()), timeout=None)
+    elif current is not None and known_for == current:
+        cache.set(NEXT_CHANGE_KEY, (version, due), timeout=None)
 
 
-def bump_content_version(**_signal_kwargs):
-    """Signal receiver: content changed, forget everything derived from it.
+def bump_content_version(next_change=None, **_signal_kwargs):
+    """Content changed (a signal receiver, or called after bulk writes): forget
+    everything derived from it.
 
-    Bumped at once and again after commit: a reader who rendered the old rows
-    while the writing transaction was still open must not keep them cached."""
-    _next_version()
-    transaction.on_commit(_next_version)
+    `next_change() -> datetime | None` is passed by edits that can move the
+    next unedited change (a post saved or deleted); without it the time known
+    so far carries over. Bumped at once and again after commit: a reader who
+    rendered the old rows while the writing transaction was still open must
+    not keep them cached."""
+    _next_version(next_change)
+    transaction.on_commit(lambda: _next_version(next_change))
 
 
 def cached_fragment(name, build, timeout=FRAGMENT_SECONDS):

@@ -157,3 +157,45 @@ def test_cached_pages_are_stored_gzipped_and_unpacked_for_clients_without_gzip(c
     assert unpacked["X-Cache"] == "hit" and "Content-Encoding" not in unpacked
     assert unpacked.content == plain
     assert "Accept-Encoding" in unpacked["Vary"]
+
+
+def test_after_the_cache_is_lost_a_scheduled_post_still_appears_at_its_time(client):
+    """A fresh cache knows no schedule; the first request asks blog for it."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    PostFactory(title="Already out")
+    soon = timezone.now() + timedelta(minutes=5)
+    PostFactory(title="Comes out soon", published_at=soon)
+    cache.clear()  # a Redis restart: version and schedule are gone
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    with (
+        mock.patch("kexue.caching.time.time", return_value=soon.timestamp() + 1),
+        mock.patch("django.utils.timezone.now", return_value=soon + timedelta(seconds=1)),
+    ):
+        response = client.get("/")
+    assert response["X-Cache"] == "miss"
+    assert "Comes out soon" in response.content.decode()
+
+
+def test_a_comment_or_tag_change_keeps_the_known_schedule(client):
+    """Only post changes can move the next publication; after other edits the
+    next reader need not ask blog again."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from kexue.caching import NEXT_CHANGE_KEY, content_version
+    from tests.factories import CommentFactory, TagFactory
+
+    soon = timezone.now() + timedelta(minutes=5)
+    post = PostFactory(published_at=timezone.now() - timedelta(days=1))
+    PostFactory(published_at=soon)
+    assert cache.get(NEXT_CHANGE_KEY) == (content_version(), soon.timestamp())
+    CommentFactory(post=post)
+    TagFactory()
+    assert cache.get(NEXT_CHANGE_KEY) == (content_version(), soon.timestamp())
