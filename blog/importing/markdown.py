@@ -46,7 +46,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Category, Post, Tag
+from ..models import POST_NUMBER, Category, Post, Tag
 
 FIELDS = ("title", "date", "author", "category", "tags", "status", "pinned", "slug")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<fields>.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
@@ -181,6 +181,9 @@ def _post(path, fields, body, now):
     slug = slugify(_text(fields, "slug") or path.stem, allow_unicode=True)
     if not slug or len(slug) > SLUG_LENGTH:
         raise ValueError(f"{slug!r} is no slug of 1 to {SLUG_LENGTH} letters, digits and dashes")
+    if POST_NUMBER.fullmatch(slug):
+        # /archives/<digits>/ is the post numbered so; this slug could never be reached.
+        raise ValueError(f"slug {slug!r} is only digits and would read as a post number")
     category = _text(fields, "category")
     tags = fields.get("tags") or []
     if not isinstance(tags, list):

@@ -106,6 +106,7 @@ def test_only_the_title_is_needed(tmp_path):
         ("---\ntitle: T\ntags: python\n---\n", "tags must be a list"),
         ("---\ntitle: T\npinned: yes please\n---\n", "pinned is 'yes please', not true or false"),
         ("---\ntitle: T\ncategory: '!!'\n---\n", "the category '!!' has no letters or digits"),
+        ("---\ntitle: T\nslug: '2048'\n---\n", "slug '2048' is only digits"),
     ],
 )
 @pytest.mark.django_db
