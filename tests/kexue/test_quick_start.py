@@ -18,9 +18,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def make(*args, env=None):
-    return subprocess.run(["make", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)  # fmt: skip
+def make(*args, **extra_env):
+    # As a top-level make: under `make test` the inherited variables would add
+    # "Entering directory" lines and the caller's flags.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    return subprocess.run(["make", *args], cwd=ROOT, env={**env, **extra_env},
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
 
 
 def fetch(url):
@@ -80,12 +83,12 @@ def test_make_run_installs_the_project_without_the_test_tools():
 
 
 def test_make_run_on_a_busy_port_says_so_in_one_line_before_migrating(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MAKEFLAGS"}}
-    env["KEXUE_DATA_DIR"] = str(tmp_path)
     with socket.create_server(("127.0.0.1", 0)) as busy:
         port = busy.getsockname()[1]
-        # -o: leave the installed .venv as it is, whatever the stamps say.
-        result = make("-o", ".venv/.installed-run", "run", f"PORT={port}", env=env)
+        # -o: leave the installed .venv as it is, whatever the stamps say. Should the
+        # check let it through, migrate writes to an empty data directory, not the real one.
+        result = make("-o", ".venv/.installed-run", "run", f"PORT={port}",
+                      KEXUE_DATA_DIR=str(tmp_path), DATABASE_URL="")  # fmt: skip
     assert result.returncode != 0
     assert result.stdout == f"Port {port} is in use; choose another with make run PORT=8123.\n"
     assert not (tmp_path / "kexue.sqlite3").exists()
