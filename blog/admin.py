@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from kexue.markup import render_post
 
 from . import media, revisions
-from .models import Attachment, Category, Post, Tag
+from .legacy import normalize
+from .models import Attachment, Category, LegacyPath, Post, Tag
 
 BODY_HELP = _(
     "Markdown with LaTeX math; the preview beside it shows the page as readers will see "
@@ -75,8 +76,27 @@ class ScheduleForm(forms.Form):
         return publish_at
 
 
+class LegacyPathForm(forms.ModelForm):
+    class Meta:
+        model = LegacyPath
+        fields = ["path"]
+
+    def clean_path(self):
+        path, _, query = self.cleaned_data["path"].partition("?")
+        return normalize(path, dict(pair.partition("=")[::2] for pair in query.split("&")))
+
+
+class LegacyPathInline(admin.TabularInline):
+    """Addresses the post had on the old site; the importers fill them in."""
+
+    model = LegacyPath
+    form = LegacyPathForm
+    extra = 0
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    inlines = [LegacyPathInline]
     list_display = ["title", "author", "category", "publication_state", "published_at", "pinned"]
     list_filter = [PublicationStateFilter, "category", "pinned", "tags"]
     list_select_related = ["author", "category"]

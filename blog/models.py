@@ -285,3 +285,25 @@ class Attachment(models.Model):
         label = self.title.replace("[", r"\[").replace("]", r"\]")
         prefix = "!" if self.kind == self.Kind.IMAGE else ""
         return f"{prefix}[{label}]({self.web_url})"
+
+
+class LegacyPath(models.Model):
+    """An address a post had before the blog moved to Kexue, answered with a 301.
+
+    Written by the importers (a WordPress item's link, `?p=ID`, a Hugo alias);
+    read only for requests that would otherwise be a 404, or that ask the home
+    page for `?p=` or `?page_id=` (blog/legacy.py)."""
+
+    # A path as the old site wrote it, normalized by blog.legacy.normalize:
+    # "/2019/03/02/hello-world", "/archives/12.html", "/?p=12".
+    path = models.CharField(_("old path"), max_length=500, unique=True)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="legacy_paths", verbose_name=_("post")
+    )
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.path

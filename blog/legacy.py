@@ -1,0 +1,59 @@
+"""Old addresses keep working: a blog that moved in answers its former URLs with a 301.
+
+The lookup costs nothing on ordinary requests: it runs only when a response is
+a 404, or when the home page is asked for `?p=ID` / `?page_id=ID` (WordPress's
+plain links, which would otherwise show the home page).
+"""
+
+from urllib.parse import unquote
+
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from .models import LegacyPath
+
+QUERY_KEYS = ("p", "page_id")
+
+
+def normalize(path, query=None):
+    """The form an old address is stored and looked up in.
+
+    Percent-escapes decoded (old links mix both spellings of Chinese slugs), no
+    trailing slash (Django's APPEND_SLASH may add one before the lookup), and
+    of the query only the home page's `?p=ID` or `?page_id=ID`."""
+    path = "/" + unquote(path).strip().strip("/")
+    for key in QUERY_KEYS:
+        value = (query or {}).get(key, "")
+        if value.isdigit():
+            return f"{path}?{key}={int(value)}"
+    return path
+
+
+def legacy_target(request):
+    """The new URL for this request's old address, or None."""
+    found = (
+        LegacyPath.objects.filter(path=normalize(request.path, request.GET))
+        .values_list("post_id", flat=True)
+        .first()
+    )
+    return None if found is None else reverse("blog:post", args=[found])
+
+
+class LegacyRedirectMiddleware:
+    """Old addresses to new ones. The page cache keys pages by their full URL and
+    keeps only 200s, so `/?p=12` is never answered with a cached home page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/" and any(key in request.GET for key in QUERY_KEYS):
+            target = legacy_target(request)
+            if target is not None:
+                return HttpResponsePermanentRedirect(target)
+        response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            target = legacy_target(request)
+            if target is not None:
+                return HttpResponsePermanentRedirect(target)
+        return response
