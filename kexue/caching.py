@@ -11,8 +11,9 @@ Content also changes by itself: a scheduled post goes public at its time.
 The version keeps when that next happens. An edit that can move it (a post
 saved) bumps with `next_change`, which tells; any other bump carries the
 known time forward. When it is unknown (a fresh cache, or just after the
-moment passed) the page cache policy in kexue/sitewide/page_cache.py asks,
-once, at the start of the next request. The first request after that moment
+moment passed) the next page asks, once: the page cache policy
+(kexue/sitewide/page_cache.py) and the templates' `content_version`
+(kexue/sitewide/context_processors.py) pass blog's answer down. The first request after that moment
 bumps the version, as an edit would.
 """
 

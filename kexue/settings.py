@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kexue.context_processors.site",
+                "kexue.sitewide.context_processors.content",
             ],
         },
     },

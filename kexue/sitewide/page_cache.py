@@ -81,12 +81,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Every request, cached or not, first settles the content version, so
-        # the fragments it renders see a scheduled post go public on time.
-        version = content_version(next_change=next_scheduled_publication)
         if not cacheable_request(request):
             return self.get_response(request)
-        key = page_key(request, version)
+        key = page_key(request, content_version(next_change=next_scheduled_publication))
         cached = cache.get(key)
         if cached is not None:
             return served_from_cache(cached, request)

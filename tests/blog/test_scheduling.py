@@ -95,3 +95,21 @@ def test_publish_now_and_unpublish(editor_client):
     editor_client.post(CHANGELIST, {"action": "unpublish", ACTION_CHECKBOX_NAME: [later.pk]})
     later.refresh_from_db()
     assert later.status == "draft"
+
+
+def test_after_the_cache_is_lost_a_member_sees_a_scheduled_post_on_time(member_client):
+    """Members never get the page cache; their lists are cached fragments, which
+    learn the schedule again after a lost cache too."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    soon = timezone.now() + timedelta(minutes=5)
+    PostFactory(title="Scheduled one", published_at=soon)
+    cache.clear()
+    assert "Scheduled one" not in member_client.get("/").content.decode()
+    with (
+        mock.patch("kexue.caching.time.time", return_value=soon.timestamp() + 1),
+        mock.patch("django.utils.timezone.now", return_value=soon + timedelta(seconds=1)),
+    ):
+        assert "Scheduled one" in member_client.get("/").content.decode()
