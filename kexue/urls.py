@@ -6,10 +6,12 @@ from django.urls import include, path
 
 from . import views
 from .sitewide import views as sitewide_views
+from .sitewide.member_data import download_member_data
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("members/settings/data/", download_member_data, name="member_data"),
     path("members/", include("members.urls")),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
