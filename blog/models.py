@@ -132,6 +132,11 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     pinned = models.BooleanField(_("pinned"), default=False)
+    # The post's identity on the site it was imported from (a WordPress GUID), so
+    # importing the same export again finds it instead of adding it twice.
+    source_id = models.CharField(
+        _("id on the old site"), max_length=500, blank=True, editable=False
+    )
     # Title (A), tags and category (B), body text (C); kept current by blog.signals.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -146,6 +151,11 @@ class Post(models.Model):
             # The home page's order, so its list needs no sort of every post.
             models.Index(fields=["-pinned", "-published_at", "-id"], name="post_home_order"),
             SearchIndex(fields=["search_vector"], name="post_search"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id"], condition=~models.Q(source_id=""), name="post_source_once"
+            )
         ]
 
     def __str__(self):
