@@ -205,10 +205,6 @@ class Post(models.Model):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
-    @property
-    def has_more(self):
-        return self.excerpt_html != self.body_html
-
 
 class PostRevision(models.Model):
     """The text a post had before a save changed it (blog.revisions keeps them).
