@@ -103,6 +103,9 @@ class Comment(MPTTModel):
     search_vector = SearchVectorField(null=True, editable=False)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # The comment's id on the site it was imported from, so importing again skips
+    # it and links to the old #comment-ID anchor still find it.
+    source_id = models.CharField(_("id on the old site"), max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -117,6 +120,13 @@ class Comment(MPTTModel):
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["author", "-created_at"], name="comment_by_member"),
             SearchIndex(fields=["search_vector"], name="comment_search"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="comment_source_once",
+            )
         ]
 
     def __str__(self):

@@ -20,7 +20,7 @@ PLACEHOLDER = "987654321"
 
 ENTRY = (
     '<article id="comment-{id}" class="comment indent-{indent}" data-comment-id="{id}" '
-    'data-depth="{depth}" data-tree="{tree}">\n'
+    'data-depth="{depth}" data-tree="{tree}"{old}>\n'
     '  <header class="comment-meta">\n'
     '    <img class="avatar" src="{avatar}" alt="" width="36" height="36" loading="lazy">\n'
     "    {author}\n"
@@ -33,10 +33,18 @@ ENTRY = (
 )
 PLACEHOLDER_ENTRY = (
     '<article id="comment-{id}" class="comment indent-{indent} comment-placeholder" '
-    'data-comment-id="{id}" data-depth="{depth}" data-tree="{tree}">\n'
+    'data-comment-id="{id}" data-depth="{depth}" data-tree="{tree}"{old}>\n'
     '  <p class="placeholder-text">{text}</p>\n'
     "</article>\n"
 )
+
+
+def old_id(comment):
+    """An imported comment whose old id could not become its pk carries the old id,
+    so that comments.js can bring a link to the old #comment-ID anchor to it."""
+    if comment.source_id and comment.source_id != str(comment.pk):
+        return f' data-old-id="{escape(comment.source_id)}"'
+    return ""
 
 
 def url_shape(name):
@@ -123,7 +131,7 @@ class ThreadRenderer:
     def entry(self, entry):
         comment = entry.comment
         shape = {"id": comment.pk, "indent": entry.indent, "depth": entry.depth,
-                 "tree": comment.tree_id}  # fmt: skip
+                 "tree": comment.tree_id, "old": old_id(comment)}  # fmt: skip
         if not entry.shown:
             text = self.words["deleted" if comment.is_deleted else "unavailable"]
             return PLACEHOLDER_ENTRY.format(text=text, **shape)

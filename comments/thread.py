@@ -71,6 +71,7 @@ class ThreadRow:
     lft: int
     rght: int
     level: int
+    source_id: str
     author: object = None
 
     @property
@@ -84,7 +85,7 @@ class ThreadRow:
 
 ROW_FIELDS = ["pk", "parent_id", "author_id", "guest_name", "guest_website", "body_html",
               "status", "is_deleted", "created_at", "edited_at", "tree_id", "lft", "rght",
-              "level"]  # fmt: skip
+              "level", "source_id"]  # fmt: skip
 WRITER_FIELDS = ["username", "display_name", "avatar", "deleted_at", "is_active"]
 
 
