@@ -181,7 +181,23 @@
     });
   }
 
+  /* A link from the old site (#comment-45, followed through the post's 301)
+   * names the old id; when the imported comment could not keep it as its own,
+   * it carries it as data-old-id. */
+  function findOldAnchor() {
+    var match = /^#comment-([0-9]+)$/.exec(location.hash);
+    if (!match || document.getElementById("comment-" + match[1])) {
+      return;
+    }
+    var comment = document.querySelector('[data-old-id="' + match[1] + '"]');
+    if (comment) {
+      comment.scrollIntoView();
+    }
+  }
+
   document.querySelectorAll("[data-comment-form]").forEach(setUp);
+  findOldAnchor();
+  window.addEventListener("hashchange", findOldAnchor);
   // Pages whose post has math load MathJax themselves and typeset every
   // scope, comments included; elsewhere, only comments with math need it.
   if (!window.MathJax) {
