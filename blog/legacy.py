@@ -13,6 +13,7 @@ from django.urls import reverse
 from .models import LegacyPath
 
 QUERY_KEYS = ("p", "page_id")
+PATH_LENGTH = LegacyPath._meta.get_field("path").max_length
 
 
 def normalize(path, query=None):
@@ -31,11 +32,11 @@ def normalize(path, query=None):
 
 def legacy_target(request):
     """The new URL for this request's old address, or None."""
-    found = (
-        LegacyPath.objects.filter(path=normalize(request.path, request.GET))
-        .values_list("post_id", flat=True)
-        .first()
-    )
+    path = normalize(request.path, request.GET)
+    # No stored path holds a NUL (PostgreSQL text cannot) or is longer.
+    if "\x00" in path or len(path) > PATH_LENGTH:
+        return None
+    found = LegacyPath.objects.filter(path=path).values_list("post_id", flat=True).first()
     return None if found is None else reverse("blog:post", args=[found])
 
 

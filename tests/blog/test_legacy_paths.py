@@ -69,3 +69,8 @@ def test_editors_add_an_old_address_in_the_post_form_in_its_stored_form(admin_cl
     page = admin_client.get(url)
     assert page.status_code == 200
     assert "legacy_paths-TOTAL_FORMS" in page.content.decode()
+
+
+def test_hostile_paths_are_plain_404s(client):
+    for path in ["/x%00y/", "/" + "a" * 600 + "/", "/%E7%86"]:
+        assert client.get(path).status_code == 404, path
