@@ -234,18 +234,20 @@ class _Scan:
 
 # Step 2: WordPress's paragraphs for classic text.
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote caption col colgroup dd details div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li main map "
-    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
-    + [DISPLAY_TAG, MORE_TAG, PAGE_TAG, KEEP_TAG]
-)
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "map", "menu", "nav",
+    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul", DISPLAY_TAG, MORE_TAG, PAGE_TAG, KEEP_TAG,
+})  # fmt: skip
 # Containers whose loose text WordPress always wraps in paragraphs; in the
 # others (a list item, a table cell) text becomes paragraphs only when a blank
 # line splits it.
-PARAGRAPH_CONTAINERS = frozenset(
-    "[document] article aside blockquote details div footer header main section".split()
-)
+PARAGRAPH_CONTAINERS = frozenset({
+    "[document]", "article", "aside", "blockquote", "details", "div", "footer", "header",
+    "main", "section",
+})  # fmt: skip
 FLOW_CONTAINERS = PARAGRAPH_CONTAINERS | {"li", "dd", "td", "th", "figcaption"}
 UNTOUCHED = frozenset({"pre", "code", "script", "style", "textarea", MATH_TAG})
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -371,12 +373,14 @@ LANGUAGE_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
 BRUSH = re.compile(r"brush:\s*([\w+#.-]+)")
 # Where a block of raw HTML can stand: Python-Markdown reads HTML blocks only
 # at the start of a line, outside lists, quotes and table cells.
-TOP_LEVEL_PARENTS = frozenset(
-    "[document] div section article aside header footer main p details".split()
-)
-BLOCK_IN_CELL = frozenset(
-    "ul ol pre blockquote table div dl figure h1 h2 h3 h4 h5 h6 hr".split() + [DISPLAY_TAG]
-)
+TOP_LEVEL_PARENTS = frozenset({
+    "[document]", "div", "section", "article", "aside", "header", "footer", "main", "p",
+    "details",
+})  # fmt: skip
+BLOCK_IN_CELL = frozenset({
+    "ul", "ol", "pre", "blockquote", "table", "div", "dl", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", DISPLAY_TAG,
+})  # fmt: skip
 LIST_ITEM_INDENT = " " * 4
 
 
