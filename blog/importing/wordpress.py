@@ -375,7 +375,7 @@ BRUSH = re.compile(r"brush:\s*([\w+#.-]+)")
 # at the start of a line, outside lists, quotes and table cells.
 TOP_LEVEL_PARENTS = frozenset({
     "[document]", "div", "section", "article", "aside", "header", "footer", "main", "p",
-    "details",
+    "details", "figure",
 })  # fmt: skip
 BLOCK_IN_CELL = frozenset({
     "ul", "ol", "pre", "blockquote", "table", "div", "dl", "figure", "h1", "h2", "h3", "h4",
@@ -422,10 +422,9 @@ class _Converter(MarkdownConverter):
         text = re.sub(r"~~+", lambda m: "\\~" * len(m.group(0)), text)
         text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
         text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-        text = re.sub(r"(^|\n)([ \t]*)>", r"\1\2\\>", text)
-        text = re.sub(r"(\s|^)(#{1,6}(?:\s|$))", r"\1\\\2", text)
-        text = re.sub(r"(\s|^)([-+]+(?:\s|$))", r"\1\\\2", text)
-        text = re.sub(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))", r"\1\\\2", text)
+        # What would start a quote, heading, list or rule at the start of a line.
+        text = re.sub(r"(^|\n)([ \t]*)(>|#{1,6}(?=\s|$)|[-+]+(?=\s|$))", r"\1\2\\\3", text)
+        text = re.sub(r"(^|\n)([ \t]*[0-9]{1,9})([.)])(?=\s|$)", r"\1\2\\\3", text)
         return re.sub(
             r"(^|\n)(=+)(?=[ \t]*(?:\n|$))", lambda m: m.group(1) + "&#61;" * len(m.group(2)), text
         )
@@ -447,12 +446,16 @@ class _Converter(MarkdownConverter):
             ENVIRONMENT_NAME.match(tex).group(1)
         ):
             math = tex
-        elif kind == "square":
+        elif "$" in tex:
             math = f"\\[{tex}\\]"
         else:
+            # Also for \[..\]: in running text only $$..$$ is display math.
             math = f"$${tex}$$"
-        if "_inline" in parent_tags or el.parent.name not in FLOW_CONTAINERS | {"p"}:
-            return f" {math.replace(chr(10), ' ')} " if "_inline" in parent_tags else math
+        if "_inline" in parent_tags:
+            # A heading or a table cell is one line of Markdown.
+            return f" {math.replace(chr(10), ' ')} "
+        if el.parent.name not in FLOW_CONTAINERS | {"p"}:
+            return math
         return f"\n\n{math}\n\n"
 
     def _marked(self, el):
@@ -497,6 +500,11 @@ class _Converter(MarkdownConverter):
         while fence in text:
             fence += "`"
         return f"\n\n{fence}{code_language(el)}\n{text}\n{fence}\n\n"
+
+    def convert_br(self, el, text, parent_tags):
+        if "pre" in parent_tags:
+            return "\n"
+        return super().convert_br(el, text, parent_tags)
 
     def convert_kexue_more(self, el, text, parent_tags):
         return f"\n\n{MORE_MARKER}\n\n"
@@ -550,9 +558,12 @@ class _Converter(MarkdownConverter):
 
     def _simple_table(self, el):
         """A table that a Markdown table says whole: a header row, plain cells."""
-        if el.find(["table", "caption"]) or el.find(attrs={"rowspan": True}):
+        if el.find(["table", "caption", "tfoot"]):
             return False
-        if el.find(attrs={"colspan": True}):
+        if el.find(attrs={"rowspan": True}) or el.find(attrs={"colspan": True}):
+            return False
+        head = el.find("thead")
+        if head and len(head.find_all("tr")) > 1:
             return False
         rows = el.find_all("tr")
         if not rows or any(cell.name != "th" for cell in rows[0].find_all(["td", "th"])):
@@ -587,6 +598,29 @@ class _Converter(MarkdownConverter):
 
         return convert
 
+    def _emphasis(name, twin):  # noqa: N805 - builds methods below
+        inherited = getattr(MarkdownConverter, f"convert_{name}")
+
+        def convert(self, el, text, parent_tags):
+            # <strong> inside <strong> is still bold: Markdown cannot nest it.
+            if el.find_parent([name, twin]):
+                return text
+            return inherited(self, el, text, parent_tags)
+
+        return convert
+
+    convert_strong = _emphasis("strong", "b")
+    convert_b = _emphasis("b", "strong")
+    convert_em = _emphasis("em", "i")
+    convert_i = _emphasis("i", "em")
+
+    def convert_abbr(self, el, text, parent_tags):
+        title = el.get("title")
+        if not title or not text.strip():
+            return text
+        return f'<abbr title="{html.escape(title)}">{text}</abbr>'
+
+    convert_acronym = convert_abbr
     convert_sup = _inline_html("sup")
     convert_sub = _inline_html("sub")
     convert_ins = _inline_html("ins")
@@ -633,4 +667,26 @@ def wordpress_to_markdown(html_text: str) -> str:
             for number, note in enumerate(converter.notes, start=1)
         ]
         markdown = markdown.rstrip("\n") + "\n\n" + "\n\n".join(definitions)
-    return markdown.strip("\n") + "\n" if markdown.strip() else ""
+    return _tidy(markdown)
+
+
+FENCE = re.compile(r"^[ \t>]*(`{3,})")
+
+
+def _tidy(markdown):
+    """At most one blank line between blocks, none inside fenced code touched."""
+    lines, blank, fence = [], False, None
+    for line in markdown.split("\n"):
+        opening = FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+        elif fence is not None and opening and opening.group(1) == fence:
+            fence = None
+        elif fence is None and not line.strip():
+            blank = bool(lines)
+            continue
+        if blank:
+            lines.append("")
+            blank = False
+        lines.append(line)
+    return "\n".join(lines) + "\n" if lines else ""
