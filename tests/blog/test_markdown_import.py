@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from blog.importing.markdown import MarkdownImportError, import_posts, read_post
-from blog.models import Category, Post, Tag
+from blog.importing.markdown import MarkdownImportError, import_posts, read_post, read_posts
+from blog.models import Category, LegacyPath, Post, Tag
 from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
 
 FULL = """\
@@ -93,6 +93,158 @@ def test_only_the_title_is_needed(tmp_path):
     assert before <= post.published_at <= timezone.now()
 
 
+HUGO = """\
+---
+title: 熵与信息
+date: 2019-03-17T20:30:00+08:00
+categories: [信息论, 数学]
+tags: [熵, 数学]
+draft: true
+slug: entropy
+aliases: [/2019/03/entropy/, "https://old.example.org/posts/熵.html?utm=x", "/?p=42"]
+layout: post
+weight: 3
+---
+Body.
+"""
+
+
+def test_hugo_front_matter_files_the_first_category_and_tags_the_others(tmp_path):
+    post = read_post(write(tmp_path, "whatever.md", HUGO))
+
+    assert post.slug == "entropy" and post.status == Post.Status.DRAFT
+    assert post.published_at == datetime(2019, 3, 17, 12, 30, tzinfo=UTC)
+    assert post.category == "信息论"
+    assert post.tags == ("数学", "熵")
+    assert post.aliases == ("/2019/03/entropy", "/posts/熵.html", "/?p=42")
+    assert post.ignored == ("layout", "weight")
+
+
+def test_toml_front_matter_reads_like_yaml(tmp_path):
+    text = (
+        '+++\ntitle = "Noether"\ndate = 2020-05-04T10:00:00Z\ntags = ["symmetry"]\n'
+        "draft = false\n[params]\nmath = true\n+++\nBody with $x$.\n"
+    )
+    post = read_post(write(tmp_path, "noether.md", text))
+
+    assert post.title == "Noether" and post.slug == "noether"
+    assert post.published_at == datetime(2020, 5, 4, 10, 0, tzinfo=UTC)
+    assert post.tags == ("symmetry",) and post.status == Post.Status.PUBLISHED
+    assert post.ignored == ("params",) and post.body == "Body with $x$."
+
+
+def test_jekyll_file_names_give_the_day_and_the_slug(tmp_path, settings):
+    local = ZoneInfo(settings.TIME_ZONE)
+    named = read_post(write(tmp_path, "2018-07-09-random-walk.md", "---\ntitle: T\n---\n"))
+    dated = read_post(
+        write(
+            tmp_path,
+            "2018-07-09-dated.markdown",
+            "---\ntitle: T\ndate: 2018-07-10 08:15:00 +0800\npublished: false\n"
+            "redirect_from: /walk.html\n---\n",
+        )
+    )
+
+    assert named.slug == "random-walk"
+    assert named.published_at == datetime(2018, 7, 9, tzinfo=local)
+    assert dated.slug == "dated" and dated.status == Post.Status.DRAFT
+    assert dated.published_at == datetime(2018, 7, 10, 0, 15, tzinfo=UTC)
+    assert dated.aliases == ("/walk.html",)
+    with pytest.raises(MarkdownImportError, match="begins with 2018-13-40, which is no date"):
+        read_post(write(tmp_path, "2018-13-40-x.md", "---\ntitle: T\n---\n"))
+
+
+def test_a_folder_skips_hugo_section_pages_and_an_exports_media(tmp_path):
+    (tmp_path / "posts" / "bundle").mkdir(parents=True)
+    (tmp_path / "media" / "attachments").mkdir(parents=True)
+    bundle = post_file(tmp_path / "posts" / "bundle", "index.md")
+    post_file(tmp_path / "posts", "_index.md")
+    write(tmp_path / "media" / "attachments", "notes.md", "A file, not a post.")
+
+    [post] = read_posts(tmp_path)
+
+    assert post.path == bundle and post.slug == "bundle"
+
+
+@pytest.mark.django_db
+def test_unknown_fields_are_ignored_and_counted_per_file(tmp_path):
+    UserFactory(username="writer")
+    write(tmp_path, "hugo.md", HUGO)
+    post_file(tmp_path, "jekyll.md", layout="post")
+
+    imported = import_posts(tmp_path, default_author="writer")
+
+    assert imported.ignored_fields == {"layout": 2, "weight": 1}
+    assert Post.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_aliases_answer_301_unless_kexue_or_another_post_answers_them(tmp_path, client):
+    UserFactory(username="writer")
+    other = PostFactory(slug="taken")
+    LegacyPath.objects.create(path="/held", post=other)
+    aliases = [
+        "/2019/old-name/",
+        "/archives/old-name.html",
+        "/archives/",
+        "/feed",
+        f"/archives/{other.pk}",
+        "/archives/taken",
+        "/archives/sibling",
+        "/held",
+    ]
+    post_file(tmp_path, "moved.md", aliases="[" + ", ".join(aliases) + "]")
+    post_file(tmp_path, "sibling.md")
+
+    imported = import_posts(tmp_path, default_author="writer")
+
+    post = Post.objects.get(slug="moved")
+    assert sorted(post.legacy_paths.values_list("path", flat=True)) == [
+        "/2019/old-name",
+        "/archives/old-name.html",
+    ]
+    for old in ["/2019/old-name/", "/archives/old-name.html"]:
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
+    moved = tmp_path / "moved.md"
+    assert imported.warnings == [
+        f"{moved}: alias '/archives' left out: Kexue answers it (blog:archive)",
+        f"{moved}: alias '/feed' left out: Kexue answers it (blog:feed)",
+        f"{moved}: alias '/archives/{other.pk}' left out: Kexue answers it (blog:post)",
+        f"{moved}: alias '/archives/taken' left out: Kexue answers it (blog:post_by_slug)",
+        f"{moved}: alias '/archives/sibling' left out: Kexue answers it (blog:post_by_slug)",
+        f"{moved}: alias '/held' left out: it leads to 'taken' already",
+    ]
+    assert LegacyPath.objects.get(path="/held").post == other
+
+
+@pytest.mark.django_db
+def test_two_files_with_one_alias_are_a_problem(tmp_path):
+    UserFactory(username="writer")
+    first = post_file(tmp_path, "one.md", aliases="[/old]")
+    second = post_file(tmp_path, "two.md", aliases="[/old/]")
+
+    with pytest.raises(MarkdownImportError) as raised:
+        import_posts(tmp_path, default_author="writer")
+
+    assert raised.value.problems == [f"{second}: alias '/old' is also an alias in {first}"]
+    assert written() == (0, 0, 0) and not LegacyPath.objects.exists()
+
+
+@pytest.mark.django_db
+def test_comments_may_be_closed_on_an_imported_post(tmp_path):
+    UserFactory(username="writer")
+    post_file(tmp_path, "closed.md", allow_comments="false")
+    post_file(tmp_path, "open.md")
+
+    import_posts(tmp_path, default_author="writer")
+
+    assert dict(Post.objects.values_list("slug", "allow_comments")) == {
+        "closed": False,
+        "open": True,
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -100,7 +252,13 @@ def test_only_the_title_is_needed(tmp_path):
         ("---\ntitle: T\nstatus: live\n---\n", "unknown status 'live' (use draft or published)"),
         ("---\ntitle: T\ndate: next tuesday\n---\n", "cannot read the date 'next tuesday'"),
         ("---\ntitle: [unclosed\n---\n", "the front matter is not valid YAML"),
-        ("---\ntitle: T\ntag: [x]\n---\n", "unknown field tag"),
+        ("+++\ntitle = [unclosed\n+++\n", "the front matter is not valid TOML"),
+        ("---\ntitle: T\ncategory: a\ncategories: [b]\n---\n", "category or categories"),
+        ("---\ntitle: T\ncategories: math\n---\n", "categories must be a list"),
+        ("---\ntitle: T\ndraft: maybe\n---\n", "draft is 'maybe', not true or false"),
+        ("---\ntitle: T\nstatus: published\ndraft: true\n---\n", "draft: true says draft"),
+        ("---\ntitle: T\naliases: {old: /x}\n---\n", "aliases must be a list of old paths"),
+        ("---\ntitle: T\naliases: [3]\n---\n", "the alias 3 is not a path"),
         ("title: T\n\nNo fences.\n", "no front matter"),
         ("---\n- a list\n---\n", "not a list of `name: value` fields"),
         ("---\ntitle: T\ntags: python\n---\n", "tags must be a list"),
@@ -272,3 +430,19 @@ def test_command_stops_on_a_bad_file_and_names_it(tmp_path):
     assert str(raised.value).startswith("Nothing imported.\n")
     assert f"{bad}: unknown status 'live'" in str(raised.value)
     assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_reports_ignored_fields_once_and_left_out_aliases(tmp_path):
+    UserFactory(username="writer")
+    post_file(tmp_path, "a.md", layout="post", weight="1")
+    post_file(tmp_path, "b.md", layout="post", aliases="[/feed/]")
+
+    output = command(tmp_path, "--author", "writer")
+
+    assert (
+        "Front-matter fields Kexue does not use, ignored: layout (2 files), weight (1 file)."
+        in output
+    )
+    assert f"{tmp_path / 'b.md'}: alias '/feed' left out: Kexue answers it (blog:feed)" in output
+    assert "Posts: 2 (2 new, 0 already there)." in output
