@@ -12,6 +12,8 @@ A body is the Markdown as stored, so its links to media files
 (`/media/attachments/2024/05/plot.png`) are as the editor pasted them: DIR/media/
 mirrors the site's /media/, so they keep working where DIR is served as a
 site's root, and `import_markdown` puts the files back under the same names.
+Posts and comments carry their numbers: imported where those are free, they
+keep their addresses (/archives/<number>/, #comment-<id>).
 
 Writers appear by the names readers see. Nothing private leaves the site
 unless asked for (`include_private`): no e-mail address, no IP address, no
