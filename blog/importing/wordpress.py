@@ -56,6 +56,11 @@ def _tex(escapes_not="", also_not=""):
     )
 
 
+# The longest formulas looked for, in characters: an opening delimiter without
+# its closing one is looked at no further than this, so a long paragraph full
+# of stray dollars costs little.
+INLINE = "{1,2000}"
+DISPLAY = "{1,20000}"
 TAG_PATTERN = r"</?[A-Za-z][-\w:]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>"
 SCAN = re.compile(
     "|".join(
@@ -78,13 +83,13 @@ SCAN = re.compile(
             r"(?:[^\[]*\[/(?P=media_name)\])?)",
             r"(?P<keep>\[(?:gallery|playlist)\b[^\]]*\])",
             r"(?P<note>\[(?P<note_name>footnote|ref|efn_note)\](?P<note_body>.*?)\[/(?P=note_name)\])",
-            rf"(?P<jetpack>\$latex[ =](?P<jetpack_tex>{_tex(also_not='$')}+?)\$)",
-            rf"(?P<dollars>\$\$(?P<dollars_tex>(?:\$(?!\$)|{_tex(also_not='$')})+?)\$\$)",
-            rf"(?P<square>\\\[(?P<square_tex>{_tex(escapes_not=chr(92) + ']')}+?)\\\])",
-            rf"(?P<environment>\\begin\{{(?P<env>[A-Za-z]+\*?)\}}{_tex()}*?\\end\{{(?P=env)\}})",
-            rf"(?P<round>\\\((?P<round_tex>{_tex(escapes_not=')')}+?)\\\))",
+            rf"(?P<jetpack>\$latex[ =](?P<jetpack_tex>{_tex(also_not='$')}{INLINE}?)\$)",
+            rf"(?P<dollars>\$\$(?P<dollars_tex>(?:\$(?!\$)|{_tex(also_not='$')}){DISPLAY}?)\$\$)",
+            rf"(?P<square>\\\[(?P<square_tex>{_tex(escapes_not=chr(92) + ']')}{DISPLAY}?)\\\])",
+            rf"(?P<environment>\\begin\{{(?P<env>[A-Za-z]+\*?)\}}{_tex()}{DISPLAY}?\\end\{{(?P=env)\}})",
+            rf"(?P<round>\\\((?P<round_tex>{_tex(escapes_not=')')}{INLINE}?)\\\))",
             r"(?P<escaped_dollar>\\\$)",
-            rf"(?P<dollar>\$(?!\s)(?P<dollar_tex>{_tex(also_not='$')}+?)(?<!\s)\$)",
+            rf"(?P<dollar>\$(?!\s)(?P<dollar_tex>{_tex(also_not='$')}{INLINE}?)(?<!\s)\$)",
             r"(?P<reference>\\(?:eq)?ref\{[^{}\s]{1,80}\})",
             r"(?P<url>^[ \t]*(?P<url_text>https?://[^\s<>\"'\[\]]+)[ \t]*$)",
         ]
@@ -264,107 +269,91 @@ def _is_text(node):
 def _autop(soup, node):
     if node.name in UNTOUCHED:
         return
+    # Children are taken out and put back as a list: moving them one by one
+    # costs a scan of the parent's children each, far too slow for long posts.
+    children = [node.contents[0].extract() for _ in range(len(node.contents))]
     if node.name in FLOW_CONTAINERS:
-        _paragraphs(soup, node)
+        children = _paragraphs(soup, children, wrap_always=node.name in PARAGRAPH_CONTAINERS)
     else:
-        _line_breaks(soup, node)
-    for child in list(node.children):
+        children = _line_breaks(soup, children)
+    node.extend(children)
+    for child in children:
         if isinstance(child, Tag):
             _autop(soup, child)
 
 
-def _paragraphs(soup, node):
-    runs, run = [], []
-    for child in list(node.children):
-        if _is_block(child):
-            runs.append(run)
-            run = []
-        else:
+def _paragraphs(soup, children, wrap_always):
+    """Blank lines split the text between blocks into paragraphs."""
+    result, run = [], []
+    for child in [*children, None]:
+        if child is not None and not _is_block(child):
             run.append(child)
-    runs.append(run)
-    wrap_always = node.name in PARAGRAPH_CONTAINERS
-    for run in runs:
+            continue
         groups = [[]]
-        for child in run:
-            if _is_text(child) and PARAGRAPH_BREAK.search(child):
-                parts = PARAGRAPH_BREAK.split(str(child))
-                anchor = child
-                for index, part in enumerate(parts):
+        for node in run:
+            if _is_text(node) and PARAGRAPH_BREAK.search(node):
+                for index, part in enumerate(PARAGRAPH_BREAK.split(str(node))):
                     if index:
                         groups.append([])
-                    piece = NavigableString(part)
-                    anchor.insert_after(piece)
-                    anchor = piece
-                    groups[-1].append(piece)
-                child.extract()
+                    groups[-1].append(NavigableString(part))
             else:
-                groups[-1].append(child)
-        groups = [group for group in (_trimmed(group) for group in groups) if group]
-        if not groups:
-            for child in run:
-                if _is_text(child) and not child.strip():
-                    child.extract()
-            continue
+                groups[-1].append(node)
+        groups = [group for group in map(_trimmed, groups) if group]
         if wrap_always or len(groups) > 1:
             for group in groups:
                 paragraph = soup.new_tag("p")
-                group[0].insert_before(paragraph)
-                for child in group:
-                    paragraph.append(child.extract())
-        else:
-            _line_breaks(soup, node, only=groups[0])
+                paragraph.extend(group)
+                result.append(paragraph)
+        elif groups:
+            result.extend(_line_breaks(soup, groups[0]))
+        run = []
+        if child is not None:
+            result.append(child)
+    return result
 
 
 def _trimmed(group):
-    """The group without the whitespace at its two ends (emptied text removed)."""
+    """The group without the whitespace at its two ends."""
+    group = list(group)
     while group and _is_text(group[0]) and not group[0].strip():
-        group.pop(0).extract()
+        group.pop(0)
     while group and _is_text(group[-1]) and not group[-1].strip():
-        group.pop().extract()
+        group.pop()
     if group and _is_text(group[0]):
-        group[0] = _replace_text(group[0], group[0].lstrip())
+        group[0] = NavigableString(group[0].lstrip())
     if group and _is_text(group[-1]):
-        group[-1] = _replace_text(group[-1], group[-1].rstrip())
+        group[-1] = NavigableString(group[-1].rstrip())
     return group
 
 
-def _replace_text(node, text):
-    if text == str(node):
-        return node
-    replacement = NavigableString(text)
-    node.replace_with(replacement)
-    return replacement
-
-
-def _line_breaks(soup, node, only=None):
+def _line_breaks(soup, children):
     """Single newlines in text become <br>, except beside a block or a <br>."""
-    for child in list(only if only is not None else node.children):
+    result = []
+    for position, child in enumerate(children):
         if not _is_text(child) or "\n" not in child:
+            result.append(child)
             continue
         lines = re.split(r"[ \t]*\n\s*", str(child))
-        before, after = child.previous_sibling, child.next_sibling
-        if not lines[0] and (before is None or _is_block(before) or _is_br(before)):
+        before = children[position - 1] if position else None
+        after = children[position + 1] if position + 1 < len(children) else None
+        if not lines[0] and _breaks_already(before):
             lines.pop(0)
-        if lines and not lines[-1] and (after is None or _is_block(after) or _is_br(after)):
+        if lines and not lines[-1] and _breaks_already(after):
             lines.pop()
-        if not lines:
-            child.extract()
-            continue
-        anchor = child
         for index, line in enumerate(lines):
             if index:
-                br = soup.new_tag("br")
-                anchor.insert_after(br)
-                anchor = br
+                result.append(soup.new_tag("br"))
             if line:
-                piece = NavigableString(line)
-                anchor.insert_after(piece)
-                anchor = piece
-        child.extract()
+                result.append(NavigableString(line))
+    return result
 
 
-def _is_br(node):
-    return isinstance(node, Tag) and node.name == "br"
+def _breaks_already(neighbour):
+    """Whether a newline next to this neighbour already ends a line: at the
+    edge of an element, beside a block or a <br>."""
+    if neighbour is None:
+        return True
+    return _is_block(neighbour) or (isinstance(neighbour, Tag) and neighbour.name == "br")
 
 
 # Step 3: Markdown.
