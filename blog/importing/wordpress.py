@@ -28,9 +28,10 @@ The conversion runs in three steps:
 
 import html
 import re
+from collections.abc import Mapping
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from markdownify import MarkdownConverter
+from markdownify import MarkdownConverter, chomp
 
 from kexue.markup import MORE_MARKER
 from kexue.markup.mathext import TOP_LEVEL_ENVIRONMENTS
@@ -359,6 +360,7 @@ def _breaks_already(neighbour):
 # Step 3: Markdown.
 
 LANGUAGE_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
+AUTOLINK = re.compile(r"https?://[^\s<>]+")
 BRUSH = re.compile(r"brush:\s*([\w+#.-]+)")
 # Where a block of raw HTML can stand: Python-Markdown reads HTML blocks only
 # at the start of a line, outside lists, quotes and table cells.
@@ -406,7 +408,11 @@ class _Converter(MarkdownConverter):
         if not text:
             return ""
         text = text.replace("\\", "\\\\")
-        text = re.sub(r"[*`$|\]]", lambda m: "\\" + m.group(0), text)
+        # A lone "[" is literal, and "\[" on a line of its own would be
+        # display math; inside a link's text or an image's alt it must be
+        # escaped to keep the brackets balanced.
+        specials = r"[*`$|\[\]]" if "a" in parent_tags else r"[*`$|\]]"
+        text = re.sub(specials, lambda m: "\\" + m.group(0), text)
         text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
         text = re.sub(r"~~+", lambda m: "\\~" * len(m.group(0)), text)
         text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
@@ -568,18 +574,27 @@ class _Converter(MarkdownConverter):
 
     # Inline.
 
+    def _title(self, el):
+        # Python-Markdown reads backslash escapes in a title, but not \".
+        title = el.get("title")
+        if not title:
+            return ""
+        return ' "{}"'.format(self.escape(title, {"a"}).replace('"', "&quot;"))
+
     def convert_img(self, el, text, parent_tags):
         # Images stay images in table cells and headings too.
-        alt = self.escape(el.get("alt") or "", parent_tags)
+        alt = self.escape(el.get("alt") or "", {"a"})
         src = (el.get("src") or "").replace(" ", "%20")
-        title = el.get("title") or ""
-        title_part = ' "{}"'.format(title.replace('"', '\\"')) if title else ""
-        return f"![{alt}]({src}{title_part})"
+        return f"![{alt}]({src}{self._title(el)})"
 
     def convert_a(self, el, text, parent_tags):
-        if el.get("href"):
-            el["href"] = el["href"].replace(" ", "%20")
-        return super().convert_a(el, text, parent_tags)
+        href = (el.get("href") or "").replace(" ", "%20")
+        prefix, suffix, text = chomp(text)
+        if "_noformat" in parent_tags or not href or not text:
+            return f"{prefix}{text}{suffix}"
+        if el.get_text() == href and not el.get("title") and AUTOLINK.fullmatch(href):
+            return f"{prefix}<{href}>{suffix}"
+        return f"{prefix}[{text}]({href}{self._title(el)}){suffix}"
 
     def _inline_html(name):  # noqa: N805 - builds methods below
         def convert(self, el, text, parent_tags):
@@ -637,8 +652,48 @@ def _is_block_content(source):
     return "<!-- wp:" in source
 
 
-def wordpress_to_markdown(html_text: str) -> str:
-    """A WordPress post body (or excerpt) as Markdown for Kexue's post pipeline."""
+def _html_footnotes(soup):
+    """Footnotes written as HTML: a link to a list item that links back."""
+    for item in soup.find_all("li", id=True):
+        references = soup.find_all("a", href=f"#{item['id']}")
+        if len(references) != 1:
+            continue
+        reference = references[0]
+        marker = reference.parent if reference.parent.name == "sup" else reference
+        own_ids = {f"#{node['id']}" for node in (reference, marker) if node.get("id")}
+        backlinks = [link for link in item.find_all("a", href=True) if link["href"] in own_ids]
+        if not backlinks:
+            continue
+        for backlink in backlinks:
+            backlink.decompose()
+        note = soup.new_tag(NOTE_TAG)
+        note.extend([item.contents[0].extract() for _ in range(len(item.contents))])
+        marker.replace_with(note)
+        notes_list = item.parent
+        item.decompose()
+        if notes_list is not None and not notes_list.find("li"):
+            notes_list.decompose()
+
+
+def _block_editor_footnotes(soup, scan, footnotes):
+    """WordPress's own footnotes: the body marks each with its id, the text
+    of each is kept beside the post (its `footnotes` field)."""
+    for marker in soup.find_all("sup", attrs={"data-fn": True}):
+        content = footnotes.get(marker["data-fn"])
+        if content is None:
+            continue
+        note = soup.new_tag(NOTE_TAG)
+        fragment = BeautifulSoup(scan.protect(content), "html.parser")
+        note.extend([fragment.contents[0].extract() for _ in range(len(fragment.contents))])
+        marker.replace_with(note)
+
+
+def wordpress_to_markdown(html_text: str, *, footnotes: Mapping[str, str] | None = None) -> str:
+    """A WordPress post body (or excerpt) as Markdown for Kexue's post pipeline.
+
+    `footnotes` gives the text (HTML) of each block-editor footnote by its id,
+    as the post's `footnotes` field holds them.
+    """
     scan = _Scan()
     protected = scan.protect((html_text or "").replace("\r\n", "\n").replace("\r", "\n"))
     soup = BeautifulSoup(protected, "html.parser")
@@ -648,6 +703,9 @@ def wordpress_to_markdown(html_text: str) -> str:
         element.decompose()
     if not _is_block_content(html_text or ""):
         _autop(soup, soup)
+    _html_footnotes(soup)
+    if footnotes:
+        _block_editor_footnotes(soup, scan, footnotes)
     converter = _Converter(scan.formulas)
     markdown = converter.convert_soup(soup)
     if converter.notes:

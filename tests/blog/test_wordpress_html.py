@@ -370,6 +370,46 @@ def test_footnote_shortcodes_become_footnotes():
     assert "Second *note*." in result.text
 
 
+def test_html_footnotes_become_footnotes():
+    source = (
+        'Claim<sup id="ref1"><a href="#fn1">1</a></sup> and<a href="#fn2" id="r2">[2]</a>.\n'
+        '<ol class="footnotes"><li id="fn1">With $x_1$. <a href="#ref1">↩</a></li>'
+        '<li id="fn2">Second.\n\nPara two. <a href="#r2">back</a></li></ol>'
+    )
+    markdown = wordpress_to_markdown(source)
+    assert markdown == (
+        "Claim[^1] and[^2].\n\n[^1]: With \\(x_1\\).\n\n[^2]: Second.\n\n    Para two.\n"
+    )
+    result = page(source)
+    assert ("li", {"id": "fn:2"}) in result.tags
+    assert result.math == [r"\(x_1\)"]
+
+
+def test_block_editor_footnotes_take_their_text_from_the_post():
+    source = (
+        '<!-- wp:paragraph --><p>Claim<sup data-fn="f-1" class="fn">'
+        '<a href="#f-1" id="f-1-link">1</a></sup>.</p><!-- /wp:paragraph -->'
+        "<!-- wp:footnotes /-->"
+    )
+    markdown = wordpress_to_markdown(source, footnotes={"f-1": "Note with $a &lt; b$."})
+    assert markdown == "Claim[^1].\n\n[^1]: Note with \\(a < b\\).\n"
+    assert "[^1]" not in wordpress_to_markdown(source)
+
+
+def test_link_titles_and_image_alts_keep_their_text():
+    source = (
+        '<a href="https://example.com/" title="about $x$ and &quot;q&quot;">see [1] $y$</a> '
+        '<img src="https://example.com/a.png" alt="plot of $x_1$ * [1] `c`" title="t_1">'
+    )
+    result = page(source)
+    assert ("a", {"href": "https://example.com/", "title": 'about $x$ and "q"'}) in result.tags
+    assert (
+        "img",
+        {"alt": "plot of $x_1$ * [1] `c`", "src": "https://example.com/a.png", "title": "t_1"},
+    ) in result.tags
+    assert result.math == [r"\(y\)"]
+
+
 @pytest.mark.parametrize(
     ("wordpress_html", "href"),
     [
