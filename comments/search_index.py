@@ -12,6 +12,11 @@ from .models import Comment
 BATCH = 500
 
 
+def comment_vector(body_html):
+    """The search vector of a comment, from its stored HTML."""
+    return weighted_vector((html_to_text(body_html), "C"))
+
+
 def index_comments(ids=None):
     """Store fresh search vectors for these comments (all when None); returns how many."""
     if connection.vendor != "postgresql":
@@ -21,7 +26,7 @@ def index_comments(ids=None):
         comments = comments.filter(pk__in=ids)
     batch, done = [], 0
     for comment in comments.iterator(chunk_size=BATCH):
-        comment.search_vector = weighted_vector((html_to_text(comment.body_html), "C"))
+        comment.search_vector = comment_vector(comment.body_html)
         batch.append(comment)
         if len(batch) == BATCH:
             Comment.objects.bulk_update(batch, ["search_vector"])
