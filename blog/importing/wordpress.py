@@ -45,6 +45,7 @@ PAGE_TAG = "kexue-page"
 KEEP_TAG = "kexue-keep"
 NOTE_TAG = "kexue-note"
 OWN_PREFIX = "kexue-"
+TYPECHO_MARKDOWN = "<!--markdown-->"
 
 
 def _tex(escapes_not="", also_not=""):
@@ -694,8 +695,14 @@ def wordpress_to_markdown(html_text: str, *, footnotes: Mapping[str, str] | None
     `footnotes` gives the text (HTML) of each block-editor footnote by its id,
     as the post's `footnotes` field holds them.
     """
+    source = (html_text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if source.startswith(TYPECHO_MARKDOWN):
+        # Typecho (whose WordPress export these often are) keeps a post
+        # written in Markdown as that Markdown behind this marker.
+        markdown = source.removeprefix(TYPECHO_MARKDOWN).strip("\n")
+        return markdown + "\n" if markdown.strip() else ""
     scan = _Scan()
-    protected = scan.protect((html_text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    protected = scan.protect(source)
     soup = BeautifulSoup(protected, "html.parser")
     for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
         comment.extract()

@@ -503,6 +503,14 @@ def test_placeholder_names_in_the_source_are_only_text():
     assert '<kexue-math data-n="7">' in result.text
 
 
+def test_typecho_markdown_is_kept_as_written():
+    source = "<!--markdown-->## 引言\r\n\r\n设$a_1 < b$，*强调*。\r\n\r\n<!--more-->\r\n\r\n- 列表"
+    assert (
+        wordpress_to_markdown(source)
+        == "## 引言\n\n设$a_1 < b$，*强调*。\n\n<!--more-->\n\n- 列表\n"
+    )
+
+
 def test_empty_body_is_empty_markdown():
     assert wordpress_to_markdown("") == ""
     assert wordpress_to_markdown("<!-- wp:paragraph --><p></p><!-- /wp:paragraph -->") == ""
