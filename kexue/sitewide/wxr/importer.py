@@ -34,6 +34,7 @@ sequences are not rolled back, so numbers it drew stay unused).
 """
 
 import html
+import json
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from blog.importing.wordpress import wordpress_to_markdown
 from blog.invalidation import next_scheduled_publication
 from blog.legacy import normalize
 from blog.models import POST_NUMBER, Category, LegacyPath, Post, Tag
@@ -167,18 +169,16 @@ class WxrImport:
             reason = SKIPPED_STATES.get(item.status, f"posts with the status {item.status!r}")
             self.summary.skipped[reason] += 1
             return
-        kind = "page" if item.type == "page" else "post"
         with transaction.atomic():
             post = Post.objects.filter(source_id=self.export.source_id(item)).first()
             is_new = post is None
             if is_new:
                 post = self._create(item)
-                self.summary.created[kind] += 1
-            else:
-                self.summary.existing[kind] += 1
             added = self._discussion(item, post, is_new) + self._legacy_paths(item, post)
-            if added and not is_new:
-                self.summary.updated += 1
+        kind = "page" if item.type == "page" else "post"
+        (self.summary.created if is_new else self.summary.existing)[kind] += 1
+        if added and not is_new:
+            self.summary.updated += 1
 
     def _create(self, item):
         author = self.authors.writer(item.creator)
@@ -205,7 +205,10 @@ class WxrImport:
         if number_free:
             _move_sequence_past(Post, post.pk)
             self.summary.kept_numbers += 1
-        post.tags.set(tags)
+        # Rows of the through table rather than tags.set(), whose m2m_changed would
+        # index the post a second time: its save indexes it after commit, tags and all.
+        PostTag = Post.tags.through
+        PostTag.objects.bulk_create([PostTag(post=post, tag=tag) for tag in tags])
         return post
 
     def _body(self, item, author):
@@ -213,10 +216,21 @@ class WxrImport:
         if self.uploads is not None:
             content = self.uploads.rewrite(content, author)
             excerpt = self.uploads.rewrite(excerpt, author)
-        body = _markdown(content)
+        body = wordpress_to_markdown(content, footnotes=self._footnotes(item))
         if excerpt:
-            body = f"{_markdown(excerpt)}\n\n{MORE_MARKER}\n\n{body}"
+            body = f"{wordpress_to_markdown(excerpt)}\n\n{MORE_MARKER}\n\n{body}"
         return body
+
+    def _footnotes(self, item):
+        """The block editor's footnotes by id, from the post's `footnotes` field."""
+        if not item.footnotes:
+            return None
+        try:
+            notes = {note["id"]: note["content"] for note in json.loads(item.footnotes)}
+        except (ValueError, TypeError, KeyError):
+            self.summary.notes["posts whose footnotes field is not readable JSON"] += 1
+            return None
+        return notes
 
     def _discussion(self, item, post, is_new):
         """Add the item's comments the post lacks; returns how many were added."""
@@ -240,7 +254,7 @@ class WxrImport:
             if comment.type in NOT_COMMENTS:
                 self.summary.skipped["pingbacks and trackbacks"] += 1
                 continue
-            body = _markdown(comment.content).strip()
+            body = wordpress_to_markdown(comment.content).strip()
             if not body:
                 self.summary.skipped["empty comments"] += 1
                 continue
@@ -417,12 +431,6 @@ def _skip_type(post_type):
     return SKIPPED_TYPES.get(post_type, f"items of the type {post_type!r} (not imported)")
 
 
-def _markdown(html_text):
-    """Stand-in until blog.importing.wordpress converts WordPress HTML to Markdown:
-    the pipeline keeps the HTML it allows and drops the rest."""
-    return html_text
-
-
 def _title(text):
     """A plain-text title: WordPress titles are HTML."""
     title = " ".join(html.unescape(strip_tags(text)).split())
@@ -558,10 +566,8 @@ def _move_sequence_past(model, pk):
     if connection.vendor != "postgresql":
         return  # SQLite numbers new rows after the highest id anyway
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
-        (sequence,) = cursor.fetchone()
         cursor.execute(
-            "SELECT setval(%s::regclass, GREATEST(%s,"
-            " COALESCE(pg_sequence_last_value(%s::regclass), 0)))",
-            [sequence, pk, sequence],
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(%s,"
+            " COALESCE(pg_sequence_last_value(pg_get_serial_sequence(%s, 'id')), 0)))",
+            [model._meta.db_table, pk, model._meta.db_table],
         )

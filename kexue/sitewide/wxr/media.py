@@ -34,32 +34,34 @@ class UploadsCopy:
         self.dry_run = dry_run
         bases = sorted(map(re.escape, upload_urls), key=len, reverse=True) + [GENERIC_UPLOADS]
         self.links = re.compile(f"(?:{'|'.join(bases)})(?P<path>{PATH})")
-        self.stored = {}  # a path below the folder: the library's URL, or None when refused
+        self.urls = {}  # a link's path below the folder: the library's URL, or None
+        self.stored = {}  # a file of the folder: the library's URL, or None when refused
         self.counts = Counter()  # "copied", "missing", "refused"
 
     def rewrite(self, html, uploaded_by):
         """The HTML with links to files found in the folder pointing at the library."""
 
         def replace(match):
-            url = self.library_url(unquote(match["path"]), uploaded_by)
+            url = self._library_url(unquote(match["path"]), uploaded_by)
             return url if url is not None else match[0]
 
         return self.links.sub(replace, html)
 
-    def library_url(self, relative, uploaded_by):
-        if relative in self.stored:
-            return self.stored[relative]
+    def _library_url(self, relative, uploaded_by):
+        if relative not in self.urls:
+            self.urls[relative] = self._look_up(relative, uploaded_by)
+        return self.urls[relative]
+
+    def _look_up(self, relative, uploaded_by):
         found = self._find(relative)
         if found is None:
             self.counts["missing"] += 1
-            url = None
-        elif self.dry_run:
-            self.counts["copied"] += 1
-            url = None  # the links stay as they are: nothing is stored on a dry run
-        else:
-            url = self._store(found, uploaded_by)
-        self.stored[relative] = url
-        return url
+            return None
+        if found not in self.stored:
+            # On a dry run the links stay as they are: nothing is stored.
+            self.stored[found] = None if self.dry_run else self._store(found, uploaded_by)
+            self.counts["copied" if self.dry_run or self.stored[found] else "refused"] += 1
+        return self.stored[found]
 
     def _find(self, relative):
         """The file for this path in the folder (or the original of a resized copy)."""
@@ -79,7 +81,6 @@ class UploadsCopy:
             try:
                 prepared = media.prepare_upload(File(handle, name=path.name))
             except ValidationError:
-                self.counts["refused"] += 1
                 return None
             attachment = Attachment(
                 title=path.stem,
@@ -90,5 +91,4 @@ class UploadsCopy:
                 uploaded_by=uploaded_by,
             )
             attachment.save()
-        self.counts["copied"] += 1
         return attachment.web_url

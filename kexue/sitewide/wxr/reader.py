@@ -101,6 +101,7 @@ class Item:
     comments_open: bool
     terms: tuple[Term, ...]
     comments: tuple[Comment, ...]
+    footnotes: str = ""  # the block editor's footnotes, JSON as WordPress keeps them
     attached_file: str = ""  # an attachment's path under wp-content/uploads
     attachment_url: str = ""
 
@@ -248,7 +249,7 @@ def _parse_error(path, error, started):
     message = str(error).split(":", 1)[0]
     if path.stat().st_size == 0:
         return WxrError(f"{path.name} is empty")
-    if message in CUT_OFF:
+    if error.code in CUT_OFF:
         return WxrError(
             f"{path.name} ends at line {line} in the middle of the export: the file is "
             "truncated (download or copy it again)"
@@ -327,10 +328,10 @@ def _item(element, export, number):
     date = _moment(_date(element, wp + "post_date_gmt", where), local)
     if local is None and date is not None:
         local = timezone.make_naive(date, timezone.get_default_timezone())
-    attached = ""
-    for meta in element.iterfind(wp + "postmeta"):
-        if _text(meta, wp + "meta_key") == "_wp_attached_file":
-            attached = _text(meta, wp + "meta_value")
+    meta = {
+        _text(entry, wp + "meta_key"): _text(entry, wp + "meta_value")
+        for entry in element.iterfind(wp + "postmeta")
+    }
     return Item(
         number=number,
         post_id=int(post_id),
@@ -360,7 +361,8 @@ def _item(element, export, number):
         comments=tuple(
             _comment(comment, wp, where) for comment in element.iterfind(wp + "comment")
         ),
-        attached_file=attached,
+        footnotes=meta.get("footnotes", ""),
+        attached_file=meta.get("_wp_attached_file", ""),
         attachment_url=_text(element, wp + "attachment_url"),
     )
 
