@@ -383,6 +383,8 @@ def test_fetch_media_copies_files_from_the_uploads_folder_and_rewrites_links(run
     assert post.body.count(attachment.web_url) == 2
     assert missing in post.body  # not in the folder: the old address stays
     assert "Media files: 1 copied, 1 missing." in output
+    # The site's CSP refuses images from elsewhere: the summary says which posts still link them.
+    assert "Images: 1 posts show images from old.example.org" in output
 
 
 def test_a_dry_run_with_fetch_media_stores_no_file(run_import, tmp_path):

@@ -35,6 +35,7 @@ sequences are not rolled back, so numbers it drew stay unused).
 
 import html
 import json
+import re
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -91,6 +92,7 @@ APPROVAL = {
     "post-trashed": KexueComment.Status.REMOVED,
 }
 NOT_COMMENTS = {"pingback", "trackback"}
+REMOTE_IMAGE = re.compile(r"<img\b[^>]*?\ssrc=\"(?:https?:)?//([^/\"]+)")
 TITLE_LENGTH = Post._meta.get_field("title").max_length
 SLUG_LENGTH = Post._meta.get_field("slug").max_length
 PATH_LENGTH = LegacyPath._meta.get_field("path").max_length
@@ -121,6 +123,9 @@ class Summary:
     skipped: Counter = field(default_factory=Counter)  # reason: count
     notes: Counter = field(default_factory=Counter)  # what was changed on the way: count
     media: Counter = field(default_factory=Counter)  # "copied", "missing", "refused"
+    # Images that posts still show from other sites: how many posts, and the hosts.
+    remote_image_posts: int = 0
+    image_hosts: Counter = field(default_factory=Counter)  # host: posts
 
 
 class WxrImport:
@@ -202,6 +207,9 @@ class WxrImport:
             allow_comments=item.comments_open,
         )
         post.save(force_insert=True)
+        hosts = set(REMOTE_IMAGE.findall(post.body_html))
+        self.summary.remote_image_posts += bool(hosts)
+        self.summary.image_hosts.update(hosts)
         if number_free:
             _move_sequence_past(Post, post.pk)
             self.summary.kept_numbers += 1

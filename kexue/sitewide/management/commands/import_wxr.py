@@ -126,6 +126,13 @@ def summary_lines(summary):
     if summary.media:
         media = ", ".join(f"{count} {what}" for what, count in sorted(summary.media.items()))
         yield f"Media files: {media}."
+    if summary.image_hosts:
+        hosts = ", ".join(host for host, _ in summary.image_hosts.most_common(5))
+        yield (
+            f"Images: {summary.remote_image_posts} posts show images from {hosts}, which "
+            "the site's Content-Security-Policy (img-src) refuses; bring the files in with "
+            "--fetch-media or add those hosts to img-src."
+        )
     for reason, count in sorted(summary.skipped.items()):
         yield f"Skipped: {count} {reason}."
     for note, count in sorted(summary.notes.items()):
