@@ -242,12 +242,19 @@ class WxrImport:
 
     def _discussion(self, item, post, is_new):
         """Add the item's comments the post lacks; returns how many were added."""
-        comments = self._comments(item, post)
-        if not comments:
-            return 0
+        wanted = [comment for comment in item.comments if comment.type not in NOT_COMMENTS]
+        if len(wanted) < len(item.comments):
+            self.summary.skipped["pingbacks and trackbacks"] += len(item.comments) - len(wanted)
         stored = set()
         if not is_new:
             stored = set(post.comments.exclude(source_id="").values_list("source_id", flat=True))
+        if all(comment.id in stored for comment in wanted):
+            # Imported before, every one: nothing to convert again.
+            self.summary.comments_existing += len(wanted)
+            return 0
+        comments = self._comments(wanted, post)
+        if not comments:
+            return 0
         threads = sum(c.parent is None and c.source_id not in stored for c in comments)
         added = import_discussion(post, comments)
         self.summary.comments += added
@@ -255,13 +262,10 @@ class WxrImport:
         self.summary.threads += threads
         return added
 
-    def _comments(self, item, post):
-        """The item's comments as ImportedComment, every parent before its replies."""
+    def _comments(self, wanted, post):
+        """The comments as ImportedComment, every parent before its replies."""
         kept = {}
-        for comment in item.comments:
-            if comment.type in NOT_COMMENTS:
-                self.summary.skipped["pingbacks and trackbacks"] += 1
-                continue
+        for comment in wanted:
             body = wordpress_to_markdown(comment.content).strip()
             if not body:
                 self.summary.skipped["empty comments"] += 1
