@@ -1,5 +1,6 @@
 """`manage.py generate_wxr FILE`: a WordPress export at benchmark scale."""
 
+import re
 from datetime import datetime
 from io import StringIO
 
@@ -7,6 +8,11 @@ import pytest
 from defusedxml import ElementTree
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Max
+
+from blog.models import Post
+from comments.management.commands.check_comment_trees import broken_trees
+from comments.models import Comment
 
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -114,3 +120,19 @@ def test_an_existing_file_is_left_alone(tmp_path):
         generate(existing, "--posts", "1")
 
     assert existing.read_text() == "mine"
+
+
+@pytest.mark.django_db
+def test_the_export_imports_whole_once_with_sound_trees(tmp_path):
+    path = tmp_path / "export.xml"
+    summary = generate(path, "--posts", "10", "--comments", "150")
+    deepest = int(re.search(r"deepest (\d+) levels", summary)[1])
+
+    call_command("import_wxr", str(path), stdout=StringIO())
+    call_command("import_wxr", str(path), stdout=StringIO())
+
+    assert Post.objects.count() == 10
+    assert Comment.objects.count() == 150
+    assert Comment.objects.aggregate(Max("level"))["level__max"] == deepest - 1
+    assert set(Comment.objects.values_list("status", flat=True)) == {"approved", "pending", "spam"}
+    assert broken_trees() == []
