@@ -6,6 +6,7 @@ key; `.env.example` documents every variable read here.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -254,6 +255,23 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kexue <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+def image_hosts(name):
+    """Origins besides our own that pages may show images from (`KEXUE_IMAGE_HOSTS`).
+
+    An imported blog's posts may keep pointing at images on its old host or a
+    CDN; the operator lists those origins rather than opening img-src to every
+    site. Only https origins are accepted, so a typo cannot widen the policy.
+    """
+    hosts = env_list(name)
+    for host in hosts:
+        if not re.fullmatch(r"https://(\*\.)?[a-z0-9.-]+(:\d+)?", host):
+            raise ImproperlyConfigured(
+                f"{name}: {host!r} is not an https origin such as https://images.example.org"
+            )
+    return hosts
+
+
 # Content-Security-Policy: no inline script anywhere, so user text can never
 # run. MathJax's CommonHTML output writes its font and layout rules into
 # <style> elements and style attributes at run time, the one reason styles
@@ -264,7 +282,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *image_hosts("KEXUE_IMAGE_HOSTS")],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -131,7 +131,7 @@ def summary_lines(summary):
         yield (
             f"Images: {summary.remote_image_posts} posts show images from {hosts}, which "
             "the site's Content-Security-Policy (img-src) refuses; bring the files in with "
-            "--fetch-media or add those hosts to img-src."
+            "--fetch-media or list those hosts in KEXUE_IMAGE_HOSTS."
         )
     for reason, count in sorted(summary.skipped.items()):
         yield f"Skipped: {count} {reason}."
