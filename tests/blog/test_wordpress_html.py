@@ -2,7 +2,6 @@
 author's TeX byte for byte, and the rest of the post keeps its shape."""
 
 import re
-from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
@@ -11,15 +10,7 @@ from blog.importing.wordpress import wordpress_to_markdown
 from kexue.markup import MORE_MARKER, render_post, split_excerpt
 from tests.inert import executable_markup
 from tests.kexue.test_markup import read
-
-THEME_UNIT_TEST = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "wxr"
-    / "themeunittestdata.wordpress.xml"
-)
+from tests.sitewide.wxr_files import THEME_UNIT_TEST
 
 
 def page(wordpress_html):

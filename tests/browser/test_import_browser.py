@@ -9,7 +9,6 @@ or foreign script in the live document, no dangerous URL, no CSP violation.
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,18 +16,10 @@ from django.core.management import call_command
 from blog.models import Post
 from tests.browser.test_hostile_browser import LISTEN, visit
 from tests.hardening.vectors import XSS_VECTORS
-from tests.sitewide.wxr_files import comment, item, wxr
+from tests.sitewide.wxr_files import THEME_UNIT_TEST, comment, item, wxr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-THEME_FILE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "wxr"
-    / "themeunittestdata.wordpress.xml"
-)
 # XML 1.0 cannot carry most control characters, so no export holds them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 PRINTABLE_VECTORS = [vector for vector in XSS_VECTORS if not XML_ILLEGAL.search(vector)]
@@ -55,7 +46,7 @@ def pages_found(page, posts):
 
 
 def test_every_imported_theme_page_shows_and_runs_nothing(page):
-    import_file(THEME_FILE)
+    import_file(THEME_UNIT_TEST)
     posts = list(Post.objects.published())
     assert len(posts) > 50
     found = pages_found(page, posts)

@@ -10,7 +10,6 @@ import io
 import re
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as ET
@@ -24,17 +23,10 @@ from django.utils.html import strip_tags
 from blog.models import Category, LegacyPath, Post, Tag
 from comments.models import Comment
 from tests.factories import PostFactory
+from tests.sitewide.wxr_files import THEME_UNIT_TEST
 
 pytestmark = pytest.mark.django_db
 
-THEME_FILE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "wxr"
-    / "themeunittestdata.wordpress.xml"
-)
 WP = "{https://wordpress.org/export/1.2/}"
 IMPORTED_STATES = {"publish", "future", "draft", "pending", "private"}
 APPROVAL = {"1": "approved", "0": "pending", "spam": "spam", "trash": "removed"}
@@ -42,7 +34,7 @@ APPROVAL = {"1": "approved", "0": "pending", "spam": "spam", "trash": "removed"}
 
 @cache
 def channel():
-    return ET.parse(THEME_FILE).getroot().find("channel")
+    return ET.parse(THEME_UNIT_TEST).getroot().find("channel")
 
 
 def posts_in_file():
@@ -76,7 +68,7 @@ def labels(item, domain):
 
 def import_theme(*options):
     out = io.StringIO()
-    call_command("import_wxr", str(THEME_FILE), *options, stdout=out)
+    call_command("import_wxr", str(THEME_UNIT_TEST), *options, stdout=out)
     return out.getvalue()
 
 

@@ -1,7 +1,6 @@
 """import_wxr refuses a file it cannot import whole: one sentence, and the database as it was."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,18 +10,9 @@ from blog.models import Category, LegacyPath, Post, Tag
 from comments.models import Comment
 from tests.factories import PostFactory
 
-from .wxr_files import comment, item, wxr
+from .wxr_files import THEME_UNIT_TEST, comment, item, wxr
 
 pytestmark = pytest.mark.django_db
-
-THEME_FILE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "wxr"
-    / "themeunittestdata.wordpress.xml"
-)
 
 
 def row_counts():
@@ -49,7 +39,7 @@ def refusal(path, *options):
 
 def test_a_truncated_export_is_refused_whole(tmp_path):
     path = tmp_path / "cut.xml"
-    data = THEME_FILE.read_bytes()
+    data = THEME_UNIT_TEST.read_bytes()
     # Cut after several whole items, so the items before the cut could have been written.
     path.write_bytes(data[: len(data) * 2 // 3])
     message = refusal(path)

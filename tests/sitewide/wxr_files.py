@@ -1,8 +1,17 @@
 """Small WordPress exports (WXR) written by tests, shaped as WordPress writes them."""
 
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 SITE = "https://old.example.org"
+# WordPress's theme unit test export, a real WXR 1.2 file (../shared/data/README).
+THEME_UNIT_TEST = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "wxr"
+    / "themeunittestdata.wordpress.xml"
+)
 
 
 def wxr(*items, authors=(), terms=(), version="1.2", site=SITE):
