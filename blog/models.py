@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kexue.markup import render_post, split_excerpt
+from kexue.models import SiteSettings
 from kexue.search_db import SearchIndex
 
 from .excerpts import leading_blocks, plain_text
@@ -172,12 +173,16 @@ class Post(models.Model):
 
     def render(self):
         """Store the page's HTML; pages never render Markdown on a request."""
-        self.body_html, toc_html = render_post(self.body)
+        # Stored MathML expands the site's macros as the pages do.
+        macros = SiteSettings.current().tex_macros_for_mathjax()
+        self.body_html, toc_html = render_post(self.body, tex_macros=macros)
         # A table of contents only helps a long post with several sections.
         self.toc_html = toc_html if toc_html.count("<li>") >= TOC_MIN_ENTRIES else ""
         head = split_excerpt(self.body)
         self.excerpt_html = (
-            render_post(head)[0] if head is not None else leading_blocks(self.body_html)
+            render_post(head, tex_macros=macros)[0]
+            if head is not None
+            else leading_blocks(self.body_html)
         )
         self.description = plain_text(self.excerpt_html)[:300]
         self.has_math = MATH_MARKER in self.body_html

@@ -9,6 +9,7 @@ from mptt.querysets import TreeQuerySet
 
 from blog.models import Post
 from kexue.markup import render_comment
+from kexue.models import SiteSettings
 from kexue.search_db import SearchIndex
 
 
@@ -137,7 +138,9 @@ class Comment(MPTTModel):
         super().save(*args, **kwargs)
 
     def render(self):
-        self.body_html = render_comment(self.body)
+        # Stored MathML expands the site's macros as the pages do.
+        macros = SiteSettings.current().tex_macros_for_mathjax()
+        self.body_html = render_comment(self.body, tex_macros=macros)
 
     def get_absolute_url(self):
         """A permanent address that finds the comment on whichever page it is."""

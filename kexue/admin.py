@@ -29,6 +29,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             },
         ),
         (_("Comment policy"), {"fields": ["guests_may_comment", "moderation"]}),
+        (_("Formulas"), {"fields": ["tex_macros"]}),
     ]
     readonly_fields = ["sponsor_preview"]
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .caching import bump_content_version
 from .markup import render_snippet
+from .texmacros import parse_macros
 
 CACHE_KEY = "kexue:site-settings"
 
@@ -67,6 +68,19 @@ class SiteSettings(models.Model):
         help_text=_("A guest whose e-mail address already has an approved comment is trusted."),
     )
 
+    tex_macros = models.TextField(
+        _("TeX macros"),
+        blank=True,
+        default="",
+        validators=[parse_macros],
+        help_text=_(
+            "One definition a line, for every formula of the site: \\newcommand{\\R}{\\mathbb{R}}, "
+            "\\newcommand{\\E}[1]{\\mathbb{E}_{#1}} or \\def\\bm{\\boldsymbol}. Pages use a "
+            "change at once; feeds and e-mails show formulas as stored MathML, so after a change "
+            "run “manage.py rerender” to bring stored posts and comments up to date."
+        ),
+    )
+
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
@@ -76,6 +90,7 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        parse_macros(self.tex_macros)  # a malformed definition is refused, nothing saved
         created = self._state.adding and not type(self).objects.filter(pk=1).exists()
         self.render()
         super().save(*args, **kwargs)
@@ -86,6 +101,10 @@ class SiteSettings(models.Model):
     def render(self):
         self.sponsor_html = render_snippet(self.sponsor_text)
         self.take_part_html = render_snippet(self.take_part_text)
+
+    def tex_macros_for_mathjax(self):
+        """The macros in MathJax's tex.macros form (validated when saved)."""
+        return parse_macros(self.tex_macros)
 
     @staticmethod
     def forget_cached():

@@ -6,6 +6,7 @@ import markdown
 from pymdownx.slugs import slugify
 
 from .mathext import MathFinishing
+from .mathml import add_mathml
 from .sanitize import comment_cleaner, post_cleaner, snippet_cleaner
 
 MORE_MARKER = "<!--more-->"
@@ -53,16 +54,26 @@ def _markdown(profile, extensions, raw_html):
     return md
 
 
-def render_post(text):
-    """Returns (html, toc_html) for an editor's post body."""
+def _with_mathml(sanitized_html, tex_macros):
+    # After sanitizing, so bleach cannot strip it; the MathML has an allowlist of its own.
+    if "arithmatex" not in sanitized_html:
+        return sanitized_html
+    return add_mathml(sanitized_html, tex_macros)
+
+
+def render_post(text, *, tex_macros=None):
+    """Returns (html, toc_html) for an editor's post body. tex_macros: the
+    site's macros (SiteSettings.tex_macros_for_mathjax()) for the MathML."""
     md = _markdown("post", POST_EXTENSIONS, raw_html=True)
     html = md.convert(text or "")
-    return post_cleaner.clean(html), post_cleaner.clean(md.toc) if md.toc_tokens else ""
+    toc = post_cleaner.clean(md.toc) if md.toc_tokens else ""
+    return _with_mathml(post_cleaner.clean(html), tex_macros), toc
 
 
-def render_comment(text):
-    return comment_cleaner.clean(
-        _markdown("comment", COMMENT_EXTENSIONS, False).convert(text or "")
+def render_comment(text, *, tex_macros=None):
+    return _with_mathml(
+        comment_cleaner.clean(_markdown("comment", COMMENT_EXTENSIONS, False).convert(text or "")),
+        tex_macros,
     )
 
 

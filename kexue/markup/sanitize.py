@@ -5,6 +5,9 @@ anyone (a strict inline profile, links marked as user content); snippets are
 the short site texts editors write in the site settings.
 """
 
+import re
+from xml.etree import ElementTree
+
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter
@@ -85,3 +88,81 @@ snippet_cleaner = bleach.Cleaner(
     protocols=PROTOCOLS,
     strip=True,
 )
+
+
+# --- MathML allowlist -------------------------------------------------------
+# kexue/markup/mathml.py adds MathJax's MathML to formulas after bleach has run
+# (bleach's HTML parser would mangle it), so the MathML passes this allowlist of
+# its own. TeX is anyone's text: \href, \cssId, \class, \style and \color
+# reach the MathML as attributes, and only the harmless ones may stay.
+
+MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
+
+# MathML Core presentation elements and the ones MathJax writes (mlabeledtr for
+# numbered rows, menclose for \cancel, maction for \mathtip). Not mglyph (it
+# loads an image) nor annotation-xml (it can carry HTML); semantics and
+# annotation are written by mathml.py, never taken from MathJax.
+MATHML_ELEMENTS = {
+    "maction", "menclose", "merror", "mfrac", "mi", "mlabeledtr", "mmultiscripts", "mn", "mo",
+    "mover", "mpadded", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mspace", "msqrt",
+    "mstyle", "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder",
+    "munderover", "none",
+}  # fmt: skip
+
+# Layout attributes whose values are words, numbers, lengths and colours. Not
+# style (\style would restyle the page around the formula), class, or data-*
+# (MathJax's own bookkeeping: data-latex repeats the TeX on every element).
+MATHML_ATTRIBUTES = {
+    "accent", "accentunder", "actiontype", "align", "bevelled", "columnalign", "columnlines",
+    "columnspacing", "columnspan", "denomalign", "depth", "dir", "display", "displaystyle",
+    "equalcolumns", "equalrows", "fence", "form", "frame", "framespacing", "height",
+    "indentalign", "indentshift", "largeop", "linebreak", "linethickness", "lspace",
+    "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minlabelspacing",
+    "minsize", "movablelimits", "notation", "numalign", "rowalign", "rowlines", "rowspacing",
+    "rowspan", "rspace", "scriptlevel", "selection", "separator", "side", "stretchy",
+    "symmetric", "voffset", "width",
+}  # fmt: skip
+# No parentheses, colons, semicolons or slashes: a value cannot be url(…),
+# an expression or a second declaration; "#ff0000", "2em", "-0.5ex", "red" pass.
+MATHML_VALUE = re.compile(r"[-+#.,%\w ]{0,200}")
+# Links inside formulas: the web and mail, or a fragment (\eqref's link to an
+# equation on the same page).
+MATHML_HREF = re.compile(r"(?:https?://|mailto:)[^\s\"'<>\\]+|#[-\w.:%]*", re.IGNORECASE)
+# \eqref targets: the ids MathJax gives numbered equations. Any other id (from
+# \cssId) could shadow an element of the page.
+MATHML_ID = re.compile(r"mjx-eqn[:-][-\w.:%]{1,100}")
+
+
+def clean_mathml(math):
+    """A copy of the namespaced <math> tree MathJax wrote, with only allowed
+    elements (a disallowed one goes with its content), allowed attributes and
+    their harmless values, and tags without the namespace prefix."""
+    return _clean_mathml_element(math, "math")
+
+
+def _clean_mathml_element(element, name):
+    clean = ElementTree.Element(name)
+    for attribute, value in element.attrib.items():
+        if attribute == "href":
+            allowed = MATHML_HREF.fullmatch(value.strip())
+        elif attribute == "id":
+            allowed = MATHML_ID.fullmatch(value)
+        else:
+            allowed = attribute in MATHML_ATTRIBUTES and MATHML_VALUE.fullmatch(value)
+        if allowed:
+            clean.set(attribute, value.strip() if attribute == "href" else value)
+    clean.text = element.text
+    clean.tail = element.tail
+    for child in element:
+        namespace, _, child_name = child.tag.rpartition("}")
+        if namespace.lstrip("{") != MATHML_NAMESPACE or child_name not in MATHML_ELEMENTS:
+            # Its place in the text is kept by its tail.
+            tail = child.tail
+            if tail:
+                if len(clean):
+                    clean[-1].tail = (clean[-1].tail or "") + tail
+                else:
+                    clean.text = (clean.text or "") + tail
+            continue
+        clean.append(_clean_mathml_element(child, child_name))
+    return clean

@@ -14,7 +14,12 @@ from tests.inert import executable_markup
 
 
 class _Page(HTMLParser):
-    """Collects the TeX of arithmatex elements, the visible text and the tags."""
+    """Collects the TeX of arithmatex elements, the visible text and the tags.
+
+    A formula stored with its MathML keeps the TeX MathJax reads in the
+    annotation (the page script puts it back): that is the formula's TeX here,
+    and stands for the formula in the text.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
@@ -22,11 +27,14 @@ class _Page(HTMLParser):
         self.text = []
         self.tags = []
         self._math_depth = 0
+        self._mathml = []  # open elements inside a <math>
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
         if self._math_depth:
             self._math_depth += 1
+            if tag == "math" or self._mathml:
+                self._mathml.append(tag)
         elif "arithmatex" in (dict(attrs).get("class") or "").split():
             self._math_depth = 1
             self.math.append("")
@@ -34,8 +42,12 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if self._math_depth:
             self._math_depth -= 1
+        if self._mathml:
+            self._mathml.pop()
 
     def _add(self, raw):
+        if self._mathml and self._mathml[-1] != "annotation":
+            return  # the MathML's own text: the annotation holds the formula
         self.text.append(raw)
         if self._math_depth:
             self.math[-1] += raw
