@@ -33,9 +33,10 @@ APPS = ("kexue", "blog", "members", "comments")
 PROJECT_FOLDERS = {name: f"kexue/project/{name}" for name in ("templates", "static", "locale")}
 # MathJax fetches these beside its own script once it runs (static/js/mathjax-config.js).
 MATHJAX_COMPANIONS = (
-    "ui/safe.js",
-    "input/tex/extensions/boldsymbol.js",
-    "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
+    "mathjax/ui/safe.js",
+    "mathjax/input/tex/extensions/boldsymbol.js",
+    "mathjax/a11y/assistive-mml.js",
+    "mathjax-newcm-font/chtml/woff2/mjx-ncm-n.woff2",
 )
 WRITE_POST = """
 from blog.models import Category, Post
@@ -181,7 +182,7 @@ def serve_and_check(venv, work, env, post_url):
         engine = expect(base, script[1], containing=["MathJax"])
         say(f"{script[1]} served, {len(engine) // 1024} KB")
         for companion in MATHJAX_COMPANIONS:
-            expect(base, f"/static/vendor/mathjax/{companion}")
+            expect(base, f"/static/vendor/{companion}")
         expect(base, "/admin/login/", containing=['name="password"'])
     except Failure:
         log.flush()
