@@ -27,5 +27,7 @@ setup(
         **dict.fromkeys(PROJECT_FOLDERS, ["**/*"]),
         # The demo site: posts in Markdown with front matter, discussions in YAML.
         "kexue.sitewide": ["demo/**/*"],
+        # The Node worker that turns formulas into MathML (kexue/markup/mathml.py).
+        "kexue.markup": ["mathml_worker.cjs"],
     },
 )

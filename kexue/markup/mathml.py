@@ -20,7 +20,6 @@ still works: formulas stay TeX, and a warning says why once.
 import html
 import json
 import logging
-import os
 import re
 import select
 import shutil
@@ -141,20 +140,13 @@ _worker_lock = threading.Lock()
 _warned = False
 
 
-def mathjax_dir():
-    """The MathJax package Node loads: KEXUE_MATHJAX_DIR, else the checkout's
-    node_modules (installed by `make install` from package.json)."""
-    configured = os.environ.get("KEXUE_MATHJAX_DIR")
-    return Path(configured) if configured else Path(settings.BASE_DIR) / "node_modules" / "mathjax"
-
-
 def worker():
     """The process's worker, or None (with one warning) when Node or MathJax is missing."""
     global _worker
     with _worker_lock:
         if _worker is None:
             node = shutil.which("node")
-            directory = mathjax_dir()
+            directory = Path(settings.KEXUE_MATHJAX_DIR)
             if node is None:
                 _warn_once("Node.js is not installed")
             elif not (directory / "package.json").exists():
@@ -244,3 +236,18 @@ def add_mathml(sanitized_html, macros=None):
         end = match.end()
     pieces.append(sanitized_html[end:])
     return "".join(pieces)
+
+
+ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(?P<tex>[^<]*)</annotation>')
+
+
+def formula_texts(stored_html):
+    """Each formula element's original TeX, from its annotation or its text."""
+    texts = []
+    for match in re.finditer(
+        r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', stored_html, re.DOTALL
+    ):
+        body = match.group("body")
+        annotation = ANNOTATION.search(body)
+        texts.append(html.unescape(annotation.group("tex") if annotation else body))
+    return texts
