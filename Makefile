@@ -7,7 +7,6 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kexue
 # The Nu HTML Checker for the browser tests: npm's vnu-jar, run with the system Java.
 VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
-MATHJAX_NODE := node_modules/mathjax/package.json
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
 .PHONY: install run test check-wheel test-hostile lint format messages bench soak backup-drill
@@ -24,14 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed-run
 	$(PY) -m pip install --quiet --editable ".[test]"
 	touch $@
 
-install: $(VENV)/.installed-test $(MATHJAX_NODE)
-
-# MathJax for Node (package.json), which stores formulas as MathML when a text is
-# saved. Without npm the site still runs, formulas stored as TeX only.
-$(MATHJAX_NODE): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --silent --no-audit --no-fund && touch $@; \
-	else echo "npm is missing: formulas are stored without MathML (apt-get install nodejs npm)."; fi
+install: $(VENV)/.installed-test
 
 # --ignore-scripts: its postinstall would download a Java of its own.
 $(VNU_JAR):
@@ -39,7 +31,10 @@ $(VNU_JAR):
 		--prefix .cache/vnu vnu-jar@$(VNU_VERSION)
 
 # `make run PORT=8123` when 8000 is taken; a busy port is reported before migrating.
-run: $(VENV)/.installed-run $(MATHJAX_NODE)
+# Node, when installed, runs the vendored MathJax to store formulas as MathML too.
+run: $(VENV)/.installed-run
+	@command -v node >/dev/null 2>&1 || \
+		echo "Node.js is missing: formulas are stored as TeX only (apt-get install nodejs)."
 	@if $(PY) -c 'import socket, sys; socket.create_connection(("127.0.0.1", sys.argv[1]), 1)' \
 		$(PORT) 2>/dev/null; then \
 		echo "Port $(PORT) is in use; choose another with make run PORT=8123."; exit 1; fi

@@ -144,12 +144,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous readers' pages are cached this long at most (0 turns it off);
 # any content change invalidates them sooner (kexue/caching.py).
 KEXUE_PAGE_CACHE_SECONDS = int(os.environ.get("KEXUE_PAGE_CACHE_SECONDS", "600"))
-# MathJax for Node, which stores each formula's MathML when a text is saved
-# (kexue/markup/mathml.py). `make install` puts it in the checkout's node_modules;
-# an installed site names its own (docs/deploy.md). Missing: formulas stay TeX only.
-KEXUE_MATHJAX_DIR = Path(
-    os.environ.get("KEXUE_MATHJAX_DIR") or BASE_DIR / "node_modules" / "mathjax"
-)
+# The MathJax that Node runs to store each formula's MathML when a text is saved
+# (kexue/markup/mathml.py): the pages' own vendored copy, so both read TeX alike.
+KEXUE_MATHJAX_DIR = PROJECT_FILES_DIR / "static" / "vendor" / "mathjax"
 # Benchmarks only (`make bench`): serve /bench/floor/, a trivial view whose speed
 # is the framework's floor that the real pages are measured against.
 KEXUE_BENCH_FLOOR = env_bool("KEXUE_BENCH_FLOOR", False)

@@ -11,10 +11,11 @@ annotation:
 The page script puts the annotation back before MathJax typesets, so pages
 behave as before. A formula that does not convert keeps its TeX text.
 
-MathJax itself converts (the engine the pages use, so both read TeX alike), in
-a Node worker (`mathml_worker.cjs`) that lives as long as the process and takes
-one text's formulas per request. Without Node or the MathJax package the site
-still works: formulas stay TeX, and a warning says why once.
+MathJax itself converts: the pages' vendored copy (static/vendor/mathjax, which
+runs in Node too), so both read TeX alike. It runs in a Node worker
+(`mathml_worker.cjs`) that lives as long as the process and takes one text's
+formulas per request. Without Node the site still works: formulas stay TeX,
+and a warning says why once.
 """
 
 import html
@@ -150,7 +151,7 @@ def worker():
             if node is None:
                 _warn_once("Node.js is not installed")
             elif not (directory / "package.json").exists():
-                _warn_once(f"MathJax is not installed at {directory} (run make install)")
+                _warn_once(f"MathJax for Node is missing from {directory}")
             else:
                 _worker = MathJaxWorker(node, directory)
         return _worker

@@ -13,7 +13,7 @@ from kexue.markup import mathml
 @pytest.fixture
 def node_worker():
     if mathml.worker() is None:
-        pytest.skip("Node.js or the MathJax package is missing (make install)")
+        pytest.skip("Node.js is not installed (apt-get install nodejs)")
 
 
 def test_the_table_counts_every_formula_for_both_converters(node_worker):

@@ -17,7 +17,7 @@ MATH = "{http://www.w3.org/1998/Math/MathML}"
 def mathjax_worker():
     """The Node worker; CI must have it, a machine without Node skips these tests."""
     if mathml.worker() is None:
-        message = "Node.js or the MathJax package is missing (make install)"
+        message = "Node.js is not installed (apt-get install nodejs)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

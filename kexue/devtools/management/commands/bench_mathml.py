@@ -118,8 +118,8 @@ class Command(BaseCommand):
         missing = [name for name, convert in converters.items() if convert is None]
         if missing:
             raise CommandError(
-                f"Not installed: {', '.join(missing)} (make install: Node's MathJax and "
-                "the test extras)."
+                f"Not installed: {', '.join(missing)} (Node.js: apt-get install nodejs; "
+                "latex2mathml: make install)."
             )
         total = sum(len(originals) for _name, originals in batches)
         self.stdout.write(
