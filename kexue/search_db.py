@@ -17,7 +17,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Index, Q, Value
 
-from .search_text import html_to_text, index_text, parse_query, snippet
+from .search_text import index_text, parse_query, snippet
 
 CONFIG = "simple"
 
@@ -96,5 +96,5 @@ class Search:
         return queryset
 
     def snippet(self, html):
-        """Plain text around the first match in stored HTML, matches in <mark>."""
-        return snippet(html_to_text(html), self.parsed.terms)
+        """Text around the first match in stored HTML, matches in <mark>, formulas whole."""
+        return snippet(html, self.parsed.terms)

@@ -15,11 +15,10 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import jieba
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+
+from .mathtext import math_snippet, plain_text
 
 # A pasted paragraph would become a query of hundreds of words; nobody types
 # more than this into a search box, and segmenting it stays cheap.
@@ -149,49 +148,19 @@ def _highlight_terms(text, phrase):
     return terms
 
 
-class _TextExtractor(HTMLParser):
-    SEPARATING = {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hr", "li", "nav", "ol", "p", "pre", "section", "sup", "table", "td", "th", "tr", "ul",
-    }  # fmt: skip
-    HIDDEN = {"script", "style", "template"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.hidden = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        if tag in self.SEPARATING:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN and self.hidden:
-            self.hidden -= 1
-        if tag in self.SEPARATING:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
-
-
 def html_to_text(html):
-    """The readable text of stored HTML, on one line.
+    """The readable text of stored HTML, on one line, for the search vectors.
 
-    TeX stays as written (`\\frac{a}{b}` gives the words frac, a, b) and code
-    keeps its identifiers: highlighting splits code into spans, so inline tags
-    join without a space while block tags separate words.
+    Formulas keep their TeX (`\\frac{a}{b}` gives the words frac, a, b) and
+    footnotes their text; code keeps its identifiers: highlighting splits code
+    into spans, so inline tags join without a space while block tags separate
+    words (kexue.mathtext reads the HTML).
     """
-    extractor = _TextExtractor()
-    extractor.feed(html or "")
-    extractor.close()
-    return " ".join("".join(extractor.parts).split())
+    return plain_text(html, footnotes=True)
 
 
-def _terms_pattern(terms):
+def terms_pattern(terms):
+    """A regular expression matching any of the terms as PostgreSQL would, or None."""
     alternatives = []
     for term in sorted(terms, key=len, reverse=True):
         pattern = re.escape(term)
@@ -204,20 +173,8 @@ def _terms_pattern(terms):
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
-def snippet(text, terms, length=SNIPPET_LENGTH):
-    """About `length` characters of plain text around the first match, escaped,
-    with every match of the terms wrapped in <mark>."""
-    pattern = _terms_pattern(terms)
-    first = pattern.search(text) if pattern else None
-    start = max(0, first.start() - length // 4) if first else 0
-    end = min(len(text), start + length)
-    window = text[start:end]
-    marked, position = [], 0
-    for match in pattern.finditer(window) if pattern else ():
-        marked.append(escape(window[position : match.start()]))
-        marked.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
-    marked.append(escape(window[position:]))
-    return mark_safe(  # noqa: S308 - every piece of text above went through escape()
-        ("…" if start else "") + "".join(marked) + ("…" if end < len(text) else "")
-    )
+def snippet(html, terms, length=SNIPPET_LENGTH):
+    """About `length` characters of stored HTML around the first match, as safe
+    HTML for a `.math-scope`: text escaped, every match of the terms in <mark>,
+    formulas whole and typeset by the page, never marked inside."""
+    return math_snippet(html, length, terms_pattern(terms))

@@ -67,15 +67,15 @@ def test_html_to_text_keeps_tex_and_code_identifiers_and_separates_blocks():
 
 
 def test_snippet_escapes_text_and_marks_every_match():
-    text = "Intro. " * 40 + "<b>熵</b> & entropy, not entropyx; 熵"
-    result = snippet(text, ("熵", "entropy"))
+    html = "<p>" + "Intro. " * 40 + "&lt;b&gt;熵&lt;/b&gt; &amp; entropy, not entropyx; 熵</p>"
+    result = snippet(html, ("熵", "entropy"))
     assert result.startswith("…")
     assert "&lt;b&gt;<mark>熵</mark>&lt;/b&gt; &amp; <mark>entropy</mark>, not entropyx" in result
     assert result.endswith("<mark>熵</mark>")
 
 
 def test_snippet_without_a_match_starts_at_the_beginning():
-    assert snippet("a < b " * 100, ("zzz",), length=10) == "a &lt; b a &lt; …"
+    assert snippet("a &lt; b " * 100, ("zzz",), length=10) == "a &lt; b a &lt;…"
 
 
 def test_jieba_loads_without_writing_to_stderr():

@@ -116,9 +116,9 @@ def test_drafts_and_scheduled_posts_are_never_found(client, publish):
 def test_snippet_shows_the_first_match_highlighted(client, publish):
     post = publish(title="长文", body=f"{filler(40)}。\n\n本节讨论信息瓶颈与 $I(X;T)$。")
     body = client.get("/search/", {"q": "信息瓶颈"}).content.decode()
-    snippet = body[body.index('<p class="search-snippet">') :]
+    snippet = body[body.index('<p class="search-snippet math-scope tex2jax_ignore">') :]
     snippet = snippet[: snippet.index("</p>")]
-    assert "<mark>信息瓶颈</mark>" in snippet
+    assert "<mark>信息瓶颈</mark>与 <span class=\"arithmatex\">\\(I(X;T)\\)</span>" in snippet
     assert snippet.count("这是一段无关的文字") < 40 and "…" in snippet
     assert f'href="{post.get_absolute_url()}"' in body
 
