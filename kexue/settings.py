@@ -60,6 +60,7 @@ X_FRAME_OPTIONS = "DENY"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "kexue.security.csrf_failure"
 
 DATA_DIR = Path(os.environ.get("KEXUE_DATA_DIR", BASE_DIR / "data"))
 
@@ -75,8 +76,10 @@ INSTALLED_APPS = [
     "mptt",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "kexue",
+    "kexue.outbox",
     "members",
     "blog",
     "comments",
@@ -100,11 +103,14 @@ MIDDLEWARE = [
     # Inside CommonMiddleware, so an old /archives/12.html is answered before
     # APPEND_SLASH turns its 404 into a redirect to /archives/12.html/.
     "blog.legacy.LegacyRedirectMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's CSRF check for every POST, guests' included, plus Sec-Fetch-Site.
+    "kexue.security.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: staff reach the admin only with a second factor.
+    "members.second_factor.StaffSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -157,28 +163,54 @@ STATEMENT_TIMEOUT_MS = int(os.environ.get("KEXUE_STATEMENT_TIMEOUT_MS", "0"))
 if STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["OPTIONS"] = {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"}
 
-# The cache holds pages, fragments, rate-limit counters and the content
-# version that invalidates them, so every process must see the same one:
-# Redis when REDIS_URL is set, else the database in production (the table is
-# made by `migrate`, kexue/apps.py), per-process memory only in development.
+# Two caches, which every process must share (kexue/caching.py says why).
+# "default" holds what must never be evicted: rate-limit counters (allauth's
+# and the comments'), the content version, site settings (sessions are in
+# the database). "pages" holds anonymous readers' pages and shared fragments,
+# rebuilt at will, so it may evict. Redis when REDIS_URL is set, and a second
+# Redis whose maxmemory-policy evicts at REDIS_PAGES_URL (without it, each
+# process keeps its own bounded page cache); else two tables in the database
+# in production (made by `migrate`, kexue/apps.py); per-process memory in
+# development.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "")
+PROCESS_PAGE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kexue-pages",  # apart from the default locmem cache's store
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kexue",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_PAGES_URL,
+            "KEY_PREFIX": "kexue",
         }
+        if REDIS_PAGES_URL
+        else PROCESS_PAGE_CACHE,
     }
 elif not DEBUG:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kexue_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kexue_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": PROCESS_PAGE_CACHE,
+    }
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -204,17 +236,32 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# Counted in the cache (shared through Redis when REDIS_URL is set), per client
-# address ("ip") or per login/e-mail ("key"); an exhausted limit answers 429.
+# Every rate limit of the site, counted in the default cache (never evicted;
+# shared through Redis when REDIS_URL is set), per client address ("ip"), per
+# login/e-mail ("key") or per member ("user"); an exhausted limit answers 429.
+# Comments (comments/limits.py): members per member, so a classroom behind
+# one address can discuss at once; guests per address. docs/deploy.md lists them.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "comment_member": "5/m/user",
+    "comment_guest": "8/m/ip",
+    "comment_preview_member": "30/m/user",
+    "comment_preview_guest": "30/m/ip",
 }
 # Behind N reverse proxies the client address is the Nth X-Forwarded-For entry
 # from the right; 0 trusts no header and uses the connection's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "account_login"
+
+# Two-factor sign-in (allauth.mfa) for every member who wants it, required for
+# staff before the admin opens (members/second_factor.py). Passkeys (WebAuthn)
+# stay off: docs/members.md says why.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"  # the site's name labels the app's entry
+# A phone's clock may be a period off; a code still works once only.
+MFA_TOTP_TOLERANCE = 1
 
 # Internationalisation: Simplified Chinese first, English on request.
 LANGUAGE_CODE = "zh-hans"

@@ -4,11 +4,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from members.views import admin_login
+
 from . import views
 from .sitewide import views as sitewide_views
 from .sitewide.member_data import download_member_data
 
 urlpatterns = [
+    # Before the admin's own: every sign-in goes through allauth and its second factor.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("members/settings/data/", download_member_data, name="member_data"),

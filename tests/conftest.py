@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,10 +32,12 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: site settings and rate limits."""
-    cache.clear()
+    """Each test starts with empty caches: site settings, rate limits, pages."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +45,26 @@ def _fast_password_hashing(settings):
     # Failed logins still hash (Django's guard against timing attacks), and the
     # rate-limit tests make dozens of them; strength is not under test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_passes_second_factor(monkeypatch):
+    """Staff open the admin only after a second factor (members/second_factor.py).
+    `force_login` stands for a whole sign-in, so a staff user logged in with it
+    also gets an authenticator app and the code recorded in the session. Tests
+    of the requirement itself sign in through the login pages instead."""
+    from django.test.client import ClientMixin
+
+    from tests.second_factor import pass_second_factor
+
+    force_login = ClientMixin.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture

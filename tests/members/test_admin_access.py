@@ -37,6 +37,7 @@ def test_member_outside_editors_is_sent_to_the_admin_login(member_client, member
 def test_staff_without_the_editors_group_is_refused(member_client, member, method):
     member.is_staff = True
     member.save()
+    member_client.force_login(member)  # as staff, with the second factor staff need
     for url in change_urls(member.pk):
         assert_refused(member_client, url, method)
 
@@ -50,6 +51,7 @@ def test_former_editor_is_refused_again(member_client, member):
 
 def test_editor_reaches_the_lists_the_role_grants_and_no_others(member_client, member):
     make_editor(member)
+    member_client.force_login(member)  # as staff, with the second factor staff need
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         view_permission = f"{model._meta.app_label}.view_{model._meta.model_name}"
