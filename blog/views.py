@@ -31,11 +31,6 @@ class PostListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.get_heading()
-        # Kept with the cached list fragment, so a cached page fetches no rows.
-        context["page_has_math"] = cached_fragment(
-            f"has-math:{self.request.get_full_path()}",
-            lambda: any(post.has_math for post in context["posts"]),
-        )
         return context
 
     def get_heading(self):
@@ -112,7 +107,6 @@ def post_detail(request, pk):
             "previous_post": public_neighbour(post.get_previous_by_published_at),
             "next_post": public_neighbour(post.get_next_by_published_at),
             "related_posts": cached_fragment(f"related:{post.pk}", lambda: related_posts(post)),
-            "page_has_math": post.has_math,
         },
     )
 
