@@ -8,6 +8,7 @@ from pymdownx.slugs import slugify
 from .mathext import MathFinishing
 from .mathml import add_mathml
 from .sanitize import comment_cleaner, post_cleaner, snippet_cleaner
+from .toc import table_of_contents
 
 MORE_MARKER = "<!--more-->"
 
@@ -66,7 +67,7 @@ def render_post(text, *, tex_macros=None):
     site's macros (SiteSettings.tex_macros_for_mathjax()) for the MathML."""
     md = _markdown("post", POST_EXTENSIONS, raw_html=True)
     html = md.convert(text or "")
-    toc = post_cleaner.clean(md.toc) if md.toc_tokens else ""
+    toc = post_cleaner.clean(table_of_contents(md.toc_tokens))
     return _with_mathml(post_cleaner.clean(html), tex_macros), toc
 
 

@@ -54,7 +54,7 @@ def test_post_page_shows_meta_body_toc_neighbours_and_related(client):
     body = client.get(post.get_absolute_url()).content.decode()
     assert '<h1 class="post-title">信息与熵</h1>' in body
     assert 'href="/tag/' in body and "熵" in body
-    assert 'class="post-toc"' in body and 'href="#第一节"' in body
+    assert 'class="post-toc math-scope tex2jax_ignore"' in body and 'href="#第一节"' in body
     assert f'href="{previous.get_absolute_url()}" rel="prev"' in body
     assert f'href="{following.get_absolute_url()}" rel="next"' in body
     related = body[body.index('class="related-posts"') :]
