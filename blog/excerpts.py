@@ -1,8 +1,19 @@
 """Cutting stored HTML into excerpts and plain descriptions."""
 
-import html
 import re
 from html.parser import HTMLParser
+
+from kexue.mathtext import plain_text
+
+DESCRIPTION_LENGTH = 300  # Post.description's max_length
+# Markup in which `[^x]` is what the author wrote, and the tags themselves.
+KEPT_AS_WRITTEN = re.compile(
+    r"<pre\b.*?</pre>|<code\b.*?</code>|<(span|div) class=\"arithmatex\">.*?</\1>|<[^>]*>",
+    re.DOTALL,
+)
+FOOTNOTE_MARKER = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+UNRESOLVED_MARKER = re.compile(r"\[\^[^\]\s<>]{1,80}\]")
+FOOTNOTES = '<div class="footnote">'
 
 VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -55,6 +66,21 @@ def leading_blocks(fragment, min_chars=280, max_blocks=3):
     return fragment[:end].strip() if end else fragment
 
 
-def plain_text(fragment):
-    text = re.sub(r"<[^>]+>", " ", fragment)
-    return " ".join(html.unescape(text).split())
+def without_footnotes(fragment):
+    """An excerpt without footnote markers or footnotes: they point at notes
+    the excerpt's page does not show. A head rendered without the rest of the
+    post leaves its markers as text (`[^noether]`); those go too, except in
+    code and formulas."""
+    fragment = FOOTNOTE_MARKER.sub("", fragment.partition(FOOTNOTES)[0])
+    kept, position = [], 0
+    for match in KEPT_AS_WRITTEN.finditer(fragment):
+        kept.append(UNRESOLVED_MARKER.sub("", fragment[position : match.start()]))
+        kept.append(match.group())
+        position = match.end()
+    kept.append(UNRESOLVED_MARKER.sub("", fragment[position:]))
+    return "".join(kept).strip()
+
+
+def description(excerpt_html):
+    """The excerpt as the page's plain-text description, its formulas whole."""
+    return plain_text(excerpt_html, DESCRIPTION_LENGTH)

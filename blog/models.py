@@ -13,7 +13,7 @@ from kexue.markup import render_post, split_excerpt
 from kexue.models import SiteSettings
 from kexue.search_db import SearchIndex
 
-from .excerpts import leading_blocks, plain_text
+from .excerpts import description, leading_blocks, without_footnotes
 
 MATH_MARKER = 'class="arithmatex"'
 TOC_MIN_ENTRIES = 3
@@ -179,12 +179,12 @@ class Post(models.Model):
         # A table of contents only helps a long post with several sections.
         self.toc_html = toc_html if toc_html.count("<li>") >= TOC_MIN_ENTRIES else ""
         head = split_excerpt(self.body)
-        self.excerpt_html = (
+        self.excerpt_html = without_footnotes(
             render_post(head, tex_macros=macros)[0]
             if head is not None
             else leading_blocks(self.body_html)
         )
-        self.description = plain_text(self.excerpt_html)[:300]
+        self.description = description(self.excerpt_html)
         self.has_math = MATH_MARKER in self.body_html
 
     def free_slug(self):

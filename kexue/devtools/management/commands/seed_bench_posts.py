@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from blog.excerpts import plain_text
+from blog.excerpts import description
 from blog.models import Category, Post, Tag
 from blog.search_index import index_posts
 from kexue.caching import bump_content_version
@@ -110,7 +110,7 @@ def generated_post(number, rendered, editor, categories):
         body_html=generated_posts.fill(source.body_html, values),
         excerpt_html=excerpt_html,
         toc_html=source.toc_html,
-        description=plain_text(excerpt_html)[:300],
+        description=description(excerpt_html),
         has_math=source.has_math,
         status=Post.Status.PUBLISHED,
         published_at=timezone.make_aware(generated_posts.local_date(number)),
