@@ -27,10 +27,11 @@ WRAPPED_ENVIRONMENT = re.compile(
 )
 REFERENCE = r"\\(?:eq)?ref\{[^{}\s]{1,80}\}"
 # \x02 and \x03 delimit placeholders (code spans): math never swallows them.
+# A single $ may stand inside a $$ display (\text{if $z$ is valid}).
 # \[ \] only counts on lines of its own, since Markdown authors also write
 # \[1\] for literal brackets.
 DISPLAY_IN_PARAGRAPH = (
-    r"(?m)(?<!\\)\$\$(?P<dollar>(?:\\.|[^\\$\x02\x03])+?)\$\$"
+    r"(?m)(?<!\\)\$\$(?P<dollar>(?:\\.|\$(?!\$)|[^\\$\x02\x03])+?)\$\$"
     r"|^[ \t]*\\\[(?P<square>(?:\\[^\]]|[^\\\x02\x03])+?)\\\][ \t]*$"
     r"|(?P<environment>\\begin\{(?P<name>(?:" + TOP_LEVEL_ENVIRONMENTS + r")\*?)\}"
     r"(?:\\.|[^\\\x02\x03])+?\\end\{(?P=name)\})"

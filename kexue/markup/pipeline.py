@@ -7,6 +7,7 @@ from pymdownx.slugs import slugify
 
 from .mathext import MathFinishing
 from .mathml import add_mathml
+from .mathsyntax import MathSyntax
 from .sanitize import comment_cleaner, post_cleaner, snippet_cleaner
 from .toc import table_of_contents
 
@@ -42,7 +43,7 @@ def _markdown(profile, extensions, raw_html):
     md = getattr(_local, key, None)
     if md is None:
         md = markdown.Markdown(
-            extensions=[*extensions, MathFinishing()],
+            extensions=[*extensions, MathFinishing(), MathSyntax()],
             extension_configs=extensions,
             output_format="html",
         )
