@@ -4,14 +4,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from kexue.mathtext import math_snippet
 
 from . import services
 from .models import Comment, Notification
 
 MODERATION_PAGE = 100
+MATH_SCOPE = '<span class="math-scope tex2jax_ignore">{}</span>'
 MODERATION_ACTIONS = {
     "approve": Comment.Status.APPROVED,
     "spam": Comment.Status.SPAM,
@@ -44,7 +46,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment):
-        return Truncator(comment.body).chars(80)
+        # Typeset by the MathJax that templates/admin/comments/comment/ load.
+        return format_html(MATH_SCOPE, math_snippet(comment.body_html, 80))
 
     @admin.display(description=_("by"))
     def writer(self, comment):
@@ -57,7 +60,9 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("context"))
     def context(self, comment):
         parent = comment.parent
-        parent_text = Truncator(parent.body).chars(300) if parent else _("(top-level comment)")
+        if parent is None:
+            return format_html("{} — {}", comment.post, _("(top-level comment)"))
+        parent_text = format_html(MATH_SCOPE, math_snippet(parent.body_html, 300))
         return format_html("{} — {}", comment.post, parent_text)
 
     def has_add_permission(self, request):
