@@ -208,3 +208,16 @@ def test_two_factor_pages_speak_chinese(client, member):
     with translation.override("zh-hans"):
         assert gettext("Two-Factor Authentication") in page
     assert 'class="widget account-menu"' in page  # in the account pages' layout
+
+
+def test_recovery_codes_page_lists_the_unused_ones_and_leads_staff_on(client, editor):
+    give_authenticator_app(editor)
+    codes = RecoveryCodes.activate(editor).generate_codes()
+    log_in(client, "emmy")
+    client.post("/accounts/2fa/authenticate/", {"code": codes[0]})
+    response = client.get("/accounts/2fa/recovery-codes/")
+    assert response["Location"].startswith("/accounts/reauthenticate/")  # the password again
+    client.post(response["Location"], {"password": PASSWORD})
+    page = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    assert all(code in page for code in codes[1:]) and codes[0] not in page
+    assert '<a class="button" href="/admin/">' in page  # not only the header's link
