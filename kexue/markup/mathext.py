@@ -8,8 +8,11 @@
   is marked too: arithmatex's block processor only takes a whole block, so
   `text $$x$$` became `$\\(x\\)$`, and `*`/`_` in such a display turned
   into emphasis.
+- Links in formulas (\\href, \\url, \\mmlToken's href) are checked like every
+  other link (kexue/markup/texlinks.py), for posts as for comments.
 """
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
@@ -17,6 +20,8 @@ from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+
+from .texlinks import without_unsafe_links
 
 TOP_LEVEL_ENVIRONMENTS = (
     "equation|align|gather|multline|flalign|alignat|eqnarray|xalignat|xxalignat"
@@ -50,6 +55,25 @@ class UnwrapEnvironments(Treeprocessor):
                 element.text = util.AtomicString(_unwrapped(element.text))
 
 
+# Markdown's serializer leaves an "&" alone when an entity follows it, as in
+# its own RE_AMP; such an "&" in decoded text must stay a character.
+ENTITY_AHEAD = re.compile(r"&(?=(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+class CheckTexLinks(Treeprocessor):
+    """The browser hands MathJax the formula with its entities decoded, so the
+    links are judged on that text; a formula without a refused link is left
+    exactly as written."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.get("class") == "arithmatex" and element.text:
+                tex = html.unescape(element.text)
+                checked = without_unsafe_links(tex)
+                if checked != tex:
+                    element.text = util.AtomicString(ENTITY_AHEAD.sub("&amp;", checked))
+
+
 class ReferenceInline(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802 - Markdown's API name
         element = etree.Element("span", {"class": "arithmatex"})
@@ -80,3 +104,4 @@ class MathFinishing(Extension):
         # After arithmatex (189.9) and code spans (190), before escapes (180).
         md.inlinePatterns.register(ReferenceInline(REFERENCE, md), "tex-reference", 182)
         md.treeprocessors.register(UnwrapEnvironments(md), "tex-unwrap-environments", 5)
+        md.treeprocessors.register(CheckTexLinks(md), "tex-check-links", 4)

@@ -11,10 +11,12 @@ from xml.etree import ElementTree
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter
+from pygments.token import STANDARD_TYPES
 
-PROTOCOLS = {"http", "https", "mailto"}
+from kexue.safe_urls import LINK_SCHEMES, is_safe_link
 
-# Classes the pipeline itself emits: math markers, Pygments tokens, footnotes.
+PROTOCOLS = set(LINK_SCHEMES)
+
 INLINE_TAGS = {
     "a",
     "abbr",
@@ -37,9 +39,46 @@ POST_TAGS = COMMENT_TAGS | {
 }  # fmt: skip
 
 
+# The classes the comment pipeline itself gives each element, found by
+# rendering every construct a comment can use (tests/kexue/test_comment_classes.py):
+# the math marker, Pygments' token classes, highlighted lines, line numbers and
+# a code block's title. Any other class, such as one a fenced block names
+# ({.notice .visually-hidden}), would let a comment dress up as the site.
+PYGMENTS_TOKEN_CLASSES = frozenset(STANDARD_TYPES.values()) - {""}
+# A lexer's own token type (YAML's Literal.Scalar.Plain) is named by Pygments
+# after its nearest standard one: "l-Scalar-Plain". No site class looks so.
+PYGMENTS_SUBTYPE_CLASS = re.compile(
+    "(?:" + "|".join(sorted(PYGMENTS_TOKEN_CLASSES)) + ")(?:-[A-Z][A-Za-z0-9]*)+"
+)
+COMMENT_CLASSES = {
+    "span": PYGMENTS_TOKEN_CLASSES | {"arithmatex", "hll", "normal", "special", "filename"},
+    "div": frozenset({"arithmatex", "highlight", "linenodiv"}),
+    "code": frozenset({"highlight"}),
+}
+# MathJax typesets whatever sits in an arithmatex element, so only the
+# pipeline's own formulas, which carry that class alone, may keep it.
+MATH_MARKER = "arithmatex"
+
+
+def is_comment_class(tag, name):
+    if name in COMMENT_CLASSES.get(tag, ()):
+        return True
+    return tag == "span" and PYGMENTS_SUBTYPE_CLASS.fullmatch(name) is not None
+
+
+def comment_classes(tag, value):
+    """The classes of value that the pipeline gives a tag, in order, as one string."""
+    classes = value.split()
+    return " ".join(
+        name
+        for name in classes
+        if is_comment_class(tag, name) and (name != MATH_MARKER or classes == [MATH_MARKER])
+    )
+
+
 def _comment_attribute(tag, name, value):
     if name == "class":
-        return tag in {"span", "div", "code", "pre"}
+        return bool(comment_classes(tag, value))
     if tag == "a":
         return name in {"href", "title"}
     return False
@@ -54,6 +93,39 @@ POST_ATTRIBUTES = {
     "ol": ["start", "class"],
     "abbr": ["title"],
 }
+
+
+class SafeLinkTargets(Filter):
+    """Links and images lead only to the web, mail or this site, judged as a
+    browser reads the URL (kexue.safe_urls): bleach alone takes
+    `javascript:123` for a host and port. A refused link keeps its text; a
+    refused image goes."""
+
+    def __iter__(self):
+        in_refused_link = False
+        for token in super().__iter__():
+            kind, name = token["type"], token.get("name")
+            if kind in {"StartTag", "EmptyTag"} and name in {"a", "img"}:
+                target = token["data"].get((None, "href" if name == "a" else "src"))
+                if target is not None and not is_safe_link(target):
+                    in_refused_link = name == "a"
+                    continue
+            elif kind == "EndTag" and name == "a" and in_refused_link:
+                in_refused_link = False
+                continue
+            yield token
+
+
+class CommentClasses(Filter):
+    """Keeps only the classes the pipeline gives each element (COMMENT_CLASSES)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in {"StartTag", "EmptyTag"} and (None, "class") in token["data"]:
+                token["data"][(None, "class")] = comment_classes(
+                    token["name"], token["data"][(None, "class")]
+                )
+            yield token
 
 
 class UserContentLinks(Filter):
@@ -71,6 +143,7 @@ post_cleaner = bleach.Cleaner(
     attributes=POST_ATTRIBUTES,
     protocols=PROTOCOLS,
     css_sanitizer=CSSSanitizer(allowed_css_properties=["text-align"]),
+    filters=[SafeLinkTargets],
 )
 # Untrusted text reaches the cleaner with its raw HTML already escaped, so any
 # disallowed tag here came from Markdown syntax (a heading, an image): keep its
@@ -79,13 +152,14 @@ comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
     attributes=_comment_attribute,
     protocols=PROTOCOLS,
-    filters=[UserContentLinks],
+    filters=[SafeLinkTargets, CommentClasses, UserContentLinks],
     strip=True,
 )
 snippet_cleaner = bleach.Cleaner(
     tags=INLINE_TAGS | {"p"},
     attributes={"a": ["href", "title"], "abbr": ["title"]},
     protocols=PROTOCOLS,
+    filters=[SafeLinkTargets],
     strip=True,
 )
 

@@ -137,6 +137,39 @@ TEX_TRICKS = [
     r'$\mmlToken{mi}[onclick="alert(1)"]{x}$',
 ]
 
+# Links in formulas whose scheme only a browser sees: entities it decodes into
+# tabs, newlines and control characters, which it then drops from the URL
+# after MathJax has checked it; macros that hand \href its URL later; and a
+# Markdown link that bleach reads as a host and port.
+TEX_LINK_TRICKS = [
+    r"$\href{jav&#x09;ascript:alert(1)}{a}$",
+    r"$\href{jav&#9;ascript:alert(1)}{a}$",
+    r"$\href{jav&#x0A;ascript:alert(1)}{a}$",
+    r"$\href{java&#x0D;script:alert(1)}{a}$",
+    r"$\href{&#x01;javascript:alert(1)}{a}$",
+    r"$\href{JaVaScRiPt:alert(1)}{a}$",
+    r"$\href{   javascript:alert(1)}{a}$",
+    r"$\href{&#106;avascript:alert(1)}{a}$",
+    r"$\href{data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==}{a}$",
+    r"$\href{vbscript:msgbox(1)}{a}$",
+    "$\\href{jav\tascript:alert(1)}{a}$",
+    "$$\\href{jav\nascript:alert(1)}{a}$$",
+    r"$\url{jav&#x09;ascript:alert(1)}$",
+    r"$\url{&#x01;javascript:alert(1)}$",
+    r"$\url{ JaVaScRiPt:alert(1)}$",
+    r"$$\url{jav&#x0A;ascript:alert(1)}$$",
+    r"$\url{data:text/html,x}$",
+    r"$\url{vbscript:msgbox(1)}$",
+    r"$&#92;href{jav&#x09;ascript:alert(1)}{a}$",
+    r"$\mmlToken{mi}[href='jav&#x09;ascript:alert(1)']{a}$",
+    r"$\def\link#1{\href{#1}{a}}\link{jav&#x09;ascript:alert(1)}$",
+    r"$\let\link\href \link{jav&#x09;ascript:alert(1)}{a}$",
+    r"\begin{equation}\href{jav&#x09;ascript:alert(1)}{a}\end{equation}",
+    "[x](javascript:123)",
+    "[x](JAVASCRIPT:123)",
+    "[x](vbscript:123)",
+]
+
 # Evaluated by a template engine, these would print 49, 8888, 94011, the
 # context, a settings value or a class list; the pages must show them as text.
 TEMPLATE_INJECTION = [
@@ -158,7 +191,7 @@ TEMPLATE_INJECTION = [
 
 XSS_VECTORS = (
     SCRIPT_AND_HANDLERS + URL_SCHEMES + SVG_AND_MATHML + PARSER_TRICKS + MARKDOWN_TRICKS
-    + TEX_TRICKS + TEMPLATE_INJECTION
+    + TEX_TRICKS + TEX_LINK_TRICKS + TEMPLATE_INJECTION
 )  # fmt: skip
 
 
