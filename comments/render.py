@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from kexue.safe_urls import is_web_url
+
 PLACEHOLDER = "987654321"
 
 ENTRY = (
@@ -82,7 +84,8 @@ class ThreadRenderer:
             # A slash would end the URL segment the avatar view reads the name from.
             seed = (comment.guest_name or "guest").replace("/", " ")
             avatar = self.avatar_shape.format(quote(seed, safe=""))
-            if comment.guest_website:
+            # Checked again here: an import or the shell may have stored anything.
+            if is_web_url(comment.guest_website):
                 website = escape(comment.guest_website)
                 link = f'<a class="comment-author" href="{website}" rel="nofollow ugc noopener">'
                 return avatar, f"{link}{name}</a>"
