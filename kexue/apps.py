@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def create_cache_table(using, verbosity, **kwargs):
-    """Production without REDIS_URL caches in a database table: `migrate` makes it, so
-    the first page never meets a missing table. Tables that exist are left alone, and
-    other cache backends need none."""
+    """Production without REDIS_URL caches in two database tables (the default cache
+    and the pages cache): `migrate` makes them, so the first page never meets a
+    missing table. Tables that exist are left alone, and other cache backends need none."""
     call_command("createcachetable", database=using, verbosity=verbosity)
 
 

@@ -7,6 +7,13 @@ settings bumps the version, so the next request builds fresh values; old
 entries simply expire. The version lives in the cache itself, so with a shared
 cache (Redis) a bump reaches every process and host at once.
 
+Two caches, because they may be lost differently. What is derived from content
+(pages, fragments) goes to the `pages` alias, which may evict whatever it
+likes: a flood of distinct URLs only costs rebuilds. The version itself stays
+on `default` with the rate-limit counters, which must never be evicted: a
+lost version only costs rebuilds too, but a lost counter would let a flood
+of pages reset every login and comment limit.
+
 Content also changes by itself: a scheduled post goes public at its time.
 The version keeps when that next happens. An edit that can move it (a post
 saved) bumps with `next_change`, which tells; any other bump carries the
@@ -19,7 +26,7 @@ bumps the version, as an edit would.
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -29,6 +36,12 @@ VERSION_KEY = "kexue:content-version"
 # before an edit is never taken for the version the edit started.
 NEXT_CHANGE_KEY = "kexue:next-content-change"
 FRAGMENT_SECONDS = 3600
+PAGES_ALIAS = "pages"
+
+
+def pages_cache():
+    """The evictable cache for pages and fragments (settings.CACHES["pages"])."""
+    return caches[PAGES_ALIAS]
 
 
 def _start_new_version(version=None):
@@ -91,4 +104,5 @@ def bump_content_version(next_change=None, **_signal_kwargs):
 
 def cached_fragment(name, build, timeout=FRAGMENT_SECONDS):
     """The value of build() for this name and content version, computed once."""
-    return cache.get_or_set(f"kexue:fragment:{name}:{content_version()}", build, timeout)
+    key = f"kexue:fragment:{name}:{content_version()}"
+    return pages_cache().get_or_set(key, build, timeout)

@@ -10,13 +10,12 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_request
 
 from blog.invalidation import next_scheduled_publication
-from kexue.caching import content_version
+from kexue.caching import content_version, pages_cache
 
 BROWSER_SECONDS = 60
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -84,7 +83,7 @@ class AnonymousPageCacheMiddleware:
         if not cacheable_request(request):
             return self.get_response(request)
         key = page_key(request, content_version(next_change=next_scheduled_publication))
-        cached = cache.get(key)
+        cached = pages_cache().get(key)
         if cached is not None:
             return served_from_cache(cached, request)
         response = self.get_response(request)
@@ -92,7 +91,7 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie", "Accept-Language", "Accept-Encoding"])
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
             response["X-Cache"] = "miss"
-            cache.set(key, compressed_copy(response), settings.KEXUE_PAGE_CACHE_SECONDS)
+            pages_cache().set(key, compressed_copy(response), settings.KEXUE_PAGE_CACHE_SECONDS)
         return response
 
 
