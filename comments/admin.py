@@ -95,13 +95,28 @@ class CommentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/comments/moderation.html", context)
 
     def save_model(self, request, obj, form, change):
-        # Status changes go through moderation so approval notifies; body edits re-render.
+        # Status changes go through moderation so approval notifies (and clears
+        # the caches if readers see it); body edits re-render.
         status = form.cleaned_data.get("status")
-        if "status" in form.changed_data:
+        moderated = "status" in form.changed_data
+        if moderated:
             obj.status = Comment.objects.get(pk=obj.pk).status
         super().save_model(request, obj, form, change)
-        if "status" in form.changed_data:
+        if moderated:
             self._moderate(request, Comment.objects.filter(pk=obj.pk), status)
+        elif form.changed_data and obj.is_shown:
+            services.readers_see_a_change()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if obj.is_shown:
+            services.readers_see_a_change()
+
+    def delete_queryset(self, request, queryset):
+        shown = queryset.shown().exists()
+        super().delete_queryset(request, queryset)
+        if shown:
+            services.readers_see_a_change()
 
     def _moderate(self, request, queryset, status):
         base_url = request.build_absolute_uri("/").rstrip("/")

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,11 +9,10 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kexue.caching import bump_content_version
-
+        # No cache invalidation here: most comment saves (pending, spam, an edit
+        # nobody sees yet) change nothing readers see, so the services that make
+        # a visible change say so (services.readers_see_a_change).
         from .models import Comment
         from .search_index import comment_saved
 
-        post_save.connect(bump_content_version, sender=Comment, dispatch_uid="bump-comment")
-        post_delete.connect(bump_content_version, sender=Comment, dispatch_uid="bump-del-comment")
         post_save.connect(comment_saved, sender=Comment, dispatch_uid="comments-search-index")

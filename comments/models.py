@@ -163,6 +163,11 @@ class Comment(MPTTModel):
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_shown(self):
+        """What `Comment.objects.shown()` selects: approved and not deleted by its writer."""
+        return self.is_approved and not self.is_deleted
+
 
 class Notification(models.Model):
     """An e-mail waiting in the outbox. Written in the same transaction as

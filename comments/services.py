@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kexue.caching import bump_content_version
 from kexue.models import SiteSettings
 from members.permissions import user_can_comment
 
@@ -84,6 +85,7 @@ def submit_comment(*, post, author, body, parent=None, guest=None, address, user
         comment.save()
         if comment.is_approved:
             queue_notifications(comment, base_url)
+            readers_see_a_change()
     return comment
 
 
@@ -100,10 +102,19 @@ def can_delete(comment, user):
     return user.is_authenticated and comment.author_id == user.pk and not comment.is_deleted
 
 
+def readers_see_a_change():
+    """A comment readers can see appeared, changed or went: every cached page
+    and fragment built from the discussion is stale. Called once per change by
+    the service that makes it; a pending or spam comment changes nothing they see."""
+    bump_content_version()
+
+
 def edit_comment(comment, body):
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    if comment.is_shown:
+        readers_see_a_change()
 
 
 def delete_comment(comment):
@@ -111,25 +122,34 @@ def delete_comment(comment):
     one without replies goes."""
     with comment_tree_lock():
         comment = Comment.objects.get(pk=comment.pk)
+        was_shown = comment.is_shown
         if comment.get_descendant_count():
             comment.is_deleted = True
             comment.body = ""
             comment.save(update_fields=["is_deleted", "body", "body_html"])
         else:
             comment.delete()
+    if was_shown:
+        readers_see_a_change()
 
 
 def moderate(comments, status, base_url):
-    """Set the status of comments; newly approved ones notify as if just posted."""
+    """Set the status of comments; newly approved ones notify as if just posted.
+    Readers see a change only when a comment moves to or from approved (a
+    pending one marked as spam shows nowhere): then the caches go, once."""
     changed = 0
+    seen_by_readers = False
     with comment_tree_lock():
         for comment in comments.select_related("post__author", "parent__author", "author"):
             if comment.status == status:
                 continue
             newly_approved = status == Comment.Status.APPROVED
+            seen_by_readers = seen_by_readers or newly_approved or comment.is_approved
             comment.status = status
             comment.save(update_fields=["status"])
             if newly_approved and not comment.is_deleted:
                 queue_notifications(comment, base_url)
             changed += 1
+    if seen_by_readers:
+        readers_see_a_change()
     return changed

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
+from comments.services import submit_comment
 from kexue.models import SiteSettings
 from tests.factories import PostFactory, VerifiedMemberFactory
 
@@ -63,7 +64,8 @@ def test_editing_a_post_makes_the_next_request_fresh(client):
 def test_a_new_approved_comment_makes_the_next_request_fresh(client):
     post = PostFactory()
     client.get(post.get_absolute_url())
-    Comment(post=post, body="Fresh remark", guest_name="Ann", status="approved").save()
+    submit_comment(post=post, author=VerifiedMemberFactory(), body="Fresh remark",
+                   address="192.0.2.1", user_agent="", base_url="")  # fmt: skip
     assert "Fresh remark" in client.get(post.get_absolute_url()).content.decode()
 
 

@@ -5,6 +5,7 @@ from django.db.models import Max, Min
 
 from comments.locking import comment_tree_lock
 from comments.models import Comment
+from comments.services import readers_see_a_change
 
 
 def broken_trees():
@@ -64,6 +65,8 @@ class Command(BaseCommand):
         if repair:
             with comment_tree_lock():
                 Comment.objects.rebuild()
+            # Threads may show in a new order; rebuild() writes without signals.
+            readers_see_a_change()
             self.stdout.write(f"Rebuilt; {len(broken_trees())} broken tree(s) remain.")
         else:
             raise CommandError("Run with --repair to rebuild them.")
