@@ -12,16 +12,14 @@ from blog.models import Post
 from kexue.markup import render_comment
 from kexue.security import csrf_protect_members
 
-from . import services
+from . import limits, services
 from .forms import MAX_LENGTH, CommentForm, EditCommentForm
 from .models import Comment, Unsubscribe
 from .notifications import email_from_token
-from .rates import within_limit
 from .render import render_entries
 from .thread import Entry, page_of
 
 GUEST_COMMENTS_SESSION_KEY = "comments:own-guest-comments"
-PREVIEWS_PER_MINUTE = 30
 
 
 def wants_json(request):
@@ -64,6 +62,11 @@ def guest_of(form):
 def post_comment(request, post_id):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     form = CommentForm(request.POST, post=post, user=request.user)
+    status = 400
+    if form.is_valid() and not limits.may_post(request):
+        # A form-wide error: the page keeps the text, and nothing is saved.
+        form.add_error(None, _("You are commenting very fast. Wait a minute, then post again."))
+        status = 429
     if form.is_valid():
         try:
             comment = services.submit_comment(
@@ -81,8 +84,8 @@ def post_comment(request, post_id):
         else:
             return comment_posted(request, comment)
     if wants_json(request):
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    return render(request, "comments/form_page.html", {"post": post, "form": form}, status=400)
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
+    return render(request, "comments/form_page.html", {"post": post, "form": form}, status=status)
 
 
 def comment_posted(request, comment):
@@ -152,8 +155,7 @@ def delete(request, comment_id):
 @require_POST
 def preview(request):
     """Renders Markdown + math exactly as posting would, without saving."""
-    who = request.user.pk or get_account_adapter().get_client_ip(request)
-    if not within_limit("preview", who, PREVIEWS_PER_MINUTE):
+    if not limits.may_preview(request):
         return JsonResponse({"error": _("Too many previews. Wait a minute.")}, status=429)
     body = request.POST.get("body", "")[:MAX_LENGTH]
     return JsonResponse({"html": render_comment(body)})

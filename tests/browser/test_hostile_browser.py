@@ -71,8 +71,8 @@ FIND_EXECUTABLE = """() => {
 
 
 @pytest.fixture(autouse=True)
-def no_limits(monkeypatch, settings):
-    monkeypatch.setattr("comments.services.POSTS_PER_MINUTE", {"member": 10**6, "address": 10**6})
+def no_limits(settings):
+    settings.ACCOUNT_RATE_LIMITS = False
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 TOO_FAST = "You are commenting very fast. Wait a minute, then post again."
 
 
-def refused(response, message):
-    assert response.status_code == 400
+def refused(response, message, status=400):
+    assert response.status_code == status
     page = response.content.decode()
     assert message in page
     return page
@@ -26,7 +26,7 @@ def refused(response, message):
 def test_a_member_may_post_five_comments_a_minute(member_client, post):
     for n in range(5):
         assert send(member_client, post, f"Comment {n}").status_code == 302
-    page = refused(send(member_client, post, "The sixth"), english(TOO_FAST))
+    page = refused(send(member_client, post, "The sixth"), english(TOO_FAST), status=429)
     assert textarea(page) == "The sixth"
     assert Comment.objects.count() == 5
 
@@ -37,6 +37,7 @@ def test_the_member_limit_follows_the_member_across_addresses(member_client, pos
     refused(
         send(member_client, post, "From yet another address", REMOTE_ADDR="192.0.2.99"),
         english(TOO_FAST),
+        status=429,
     )
     assert Comment.objects.count() == 5
 
@@ -45,7 +46,7 @@ def test_an_address_may_post_eight_comments_a_minute(client, post):
     for n in range(8):
         response = send(client, post, f"Comment {n}", **guest_fields(email=f"g{n}@example.net"))
         assert response.status_code == 302
-    refused(send(client, post, "The ninth", **guest_fields()), english(TOO_FAST))
+    refused(send(client, post, "The ninth", **guest_fields()), english(TOO_FAST), status=429)
     assert Comment.objects.count() == 8
     other = send(client, post, "Elsewhere", REMOTE_ADDR="198.51.100.7", **guest_fields())
     assert other.status_code == 302
