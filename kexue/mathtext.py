@@ -7,8 +7,8 @@ and footnote markers, and runs table cells into strings of numbers. Here the
 stored HTML is read once into pieces, text and whole formulas, and rendered in
 one of two ways:
 
-- `plain_text()`: text with each formula's TeX as written, for meta
-  descriptions, e-mail subjects and search vectors;
+- `plain_text()`: text with each formula's TeX as written (whole, on one
+  line), for meta descriptions, other plain-text places and search vectors;
 - `math_snippet()`: safe HTML, text escaped and each formula a
   `<span class="arithmatex">\\(…\\)</span>` that the page's MathJax typesets
   once the template puts it inside a `.math-scope`; matches of a search are
