@@ -21,6 +21,7 @@ and a warning says why once.
 import html
 import json
 import logging
+import os
 import re
 import select
 import shutil
@@ -70,6 +71,7 @@ class MathJaxWorker:
         self.node = node
         self.mathjax_dir = mathjax_dir
         self._process = None
+        self._owner = os.getpid()
         self._lock = threading.Lock()
 
     def convert(self, formulas, macros):
@@ -95,6 +97,10 @@ class MathJaxWorker:
         return answer["mathml"]
 
     def _running(self):
+        if self._owner != os.getpid():
+            # A forked child (a gunicorn worker forked after the master rendered)
+            # must not share the parent's pipes: it starts a worker of its own.
+            self._process, self._owner = None, os.getpid()
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
                 [self.node, str(WORKER_SCRIPT), str(self.mathjax_dir)],

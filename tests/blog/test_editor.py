@@ -64,7 +64,10 @@ def test_the_form_loads_the_editor_and_the_sites_mathjax_without_inline_script(
     for script in ("js/mathjax-config.js", "vendor/mathjax/tex-chtml.js", "js/editor.js"):
         assert f'src="/static/{script}"' in body
     assert "css/editor.css" in body
-    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == []
+    # Scripts are site files; the one inline block is data (the site's TeX macros).
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == [
+        '<script id="tex-macros" type="application/json">'
+    ]
     assert " style=" not in body
     assert "press Esc and then Tab" in body
 

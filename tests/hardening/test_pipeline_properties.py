@@ -7,7 +7,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kexue.markup import render_comment, render_post, render_snippet
-from kexue.markup.sanitize import comment_cleaner, post_cleaner, snippet_cleaner
+from kexue.markup.sanitize import (
+    MATHML_ATTRIBUTES,
+    MATHML_ELEMENTS,
+    MATHML_HREF,
+    MATHML_ID,
+    MATHML_NAMESPACE,
+    MATHML_VALUE,
+    comment_cleaner,
+    post_cleaner,
+    snippet_cleaner,
+)
 
 from .vectors import FULL, XSS_VECTORS
 
@@ -46,6 +56,7 @@ URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "xlink:href", "
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 USER_CONTENT_REL = "nofollow ugc noopener"
+VOID_ELEMENTS = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"}
 
 
 def attribute_allowed(cleaner, tag, name, value):
@@ -55,12 +66,51 @@ def attribute_allowed(cleaner, tag, name, value):
     return name in allowed.get(tag, []) or name in allowed.get("*", [])
 
 
-def disallowed(cleaner, html, marks_links=False):
-    """What in `html` the cleaner's allowlists do not permit."""
+# What kexue/markup/mathml.py adds to the MathML that passed the allowlist.
+MATHML_WRAPPING = {"math": {"xmlns", "display"}, "semantics": set(), "annotation": {"encoding"}}
+
+
+def mathml_disallowed(tag, attrs):
+    """What the MathML allowlist does not permit in one element inside <math>."""
+    if tag not in MATHML_ELEMENTS and tag not in MATHML_WRAPPING:
+        return [f"MathML tag <{tag}>"]
     found = []
+    for name, value in attrs:
+        value = value or ""
+        if name == "xmlns":
+            allowed = tag == "math" and value == MATHML_NAMESPACE
+        elif name == "encoding":
+            allowed = tag == "annotation" and value == "application/x-tex"
+        elif name == "href":
+            allowed = MATHML_HREF.fullmatch(value)
+        elif name == "id":
+            allowed = MATHML_ID.fullmatch(value)
+        else:
+            allowed = name in MATHML_ATTRIBUTES and MATHML_VALUE.fullmatch(value)
+        if not allowed:
+            found.append(f"attribute {name}={value!r} on MathML <{tag}>")
+    return found
+
+
+def disallowed(cleaner, html, marks_links=False):
+    """What in `html` the cleaner's allowlists do not permit; inside a formula
+    element's <math>, what the MathML allowlist does not."""
+    found = []
+    open_elements = []  # (tag, is a formula element)
 
     class Parser(HTMLParser):
         def handle_starttag(self, tag, attrs):
+            in_math = any(name == "math" for name, _formula in open_elements)
+            formula = "arithmatex" in (dict(attrs).get("class") or "").split()
+            if tag not in VOID_ELEMENTS:
+                open_elements.append((tag, formula))
+            if tag == "math" and not in_math:
+                parent_is_formula = len(open_elements) > 1 and open_elements[-2][1]
+                if not parent_is_formula:
+                    found.append("<math> outside a formula element")
+            if in_math or tag == "math":
+                found.extend(mathml_disallowed(tag, attrs))
+                return
             if tag not in cleaner.tags:
                 found.append(f"tag <{tag}>")
             for name, value in attrs:
@@ -79,7 +129,16 @@ def disallowed(cleaner, html, marks_links=False):
                     if not properties <= {"text-align"}:
                         found.append(f"style={value!r}")
 
-        handle_startendtag = handle_starttag
+        def handle_startendtag(self, tag, attrs):
+            self.handle_starttag(tag, attrs)
+            if tag not in VOID_ELEMENTS:
+                open_elements.pop()
+
+        def handle_endtag(self, tag):
+            for depth in range(len(open_elements) - 1, -1, -1):
+                if open_elements[depth][0] == tag:
+                    del open_elements[depth:]
+                    break
 
     parser = Parser(convert_charrefs=True)
     parser.feed(html)
