@@ -158,11 +158,16 @@ def test_site_macros_expand_in_the_mathml():
     assert annotation(first) == r"\(x \in \R\)"
 
 
-def test_without_node_formulas_stay_tex(monkeypatch):
+def test_without_node_formulas_stay_tex_with_one_warning(monkeypatch, caplog):
     monkeypatch.setattr(mathml, "_worker", None)
+    monkeypatch.setattr(mathml, "_warned", False)
     monkeypatch.setattr(mathml.shutil, "which", lambda name: None)
     html = render_comment("$x$")
     assert html == '<p><span class="arithmatex">\\(x\\)</span></p>'
+    render_comment("$y$ and $z$")
+    assert [record.getMessage() for record in caplog.records] == [
+        "Formulas are stored as TeX only, without MathML: Node.js is not installed."
+    ]
 
 
 def test_a_stuck_worker_is_replaced_and_the_text_keeps_its_tex(monkeypatch):
