@@ -70,6 +70,8 @@ INLINE_ENVIRONMENTS = {
 ENVIRONMENT = re.compile(r"\\(begin|end)\{(" + "|".join(INLINE_ENVIRONMENTS) + r")\*?\}")
 NUMBERING = re.compile(r"\\(?:notag|nonumber)\b|\\tag\*?\{[^{}]*\}")
 DELIMITED = re.compile(r"^\\[(\[](.*)\\[)\]]$", re.DOTALL)
+MATHML = re.compile(r"<math\b.*?</math>", re.DOTALL)
+TEX_ANNOTATION = re.compile(r"<annotation\b[^>]*application/x-tex[^>]*>.*?</annotation>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -255,10 +257,18 @@ class _Reader(HTMLParser):
         self.pieces.append(Formula(REFERENCE.sub(lambda _: in_words, tex)))
 
 
+def _annotation_only(math):
+    annotation = TEX_ANNOTATION.search(math.group())
+    return annotation.group() if annotation else ""
+
+
 def pieces(html, *, footnotes=False):
     """The text and formulas of stored HTML, whitespace collapsed, on one line."""
     reader = _Reader(footnotes)
-    reader.feed(html or "")
+    # Server-rendered MathML is most of a stored text with math and only its
+    # TeX annotation matters here: cutting each <math> down to it first halves
+    # the parsing (the reader would skip the rest anyway).
+    reader.feed(MATHML.sub(_annotation_only, html or ""))
     reader.close()
     collapsed = [
         piece if isinstance(piece, Formula) else Text(WHITESPACE.sub(" ", piece.text))

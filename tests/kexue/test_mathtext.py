@@ -69,6 +69,16 @@ def test_tex_comes_from_the_annotation_when_there_is_mathml_else_from_the_text()
         )
 
 
+def test_mathml_without_a_tex_annotation_is_never_read_as_tex():
+    html = (
+        '<span class="arithmatex">\\(x\\)<math><mi>y</mi></math></span> and '
+        '<span class="arithmatex"><math display="block"><semantics><mi>z</mi>'
+        '<annotation encoding="application/x-tex" data-origin="mathjax">\\[z\\]</annotation>'
+        "</semantics></math></span>"
+    )
+    assert pieces(html) == [Formula(r"\(x\)"), Text(" and "), Formula(r"\[z\]")]
+
+
 def test_footnote_markers_and_footnotes_never_show_and_search_vectors_keep_the_notes():
     html = render_post("Noether's theorem[^noether] holds.\n\n[^noether]: Emmy Noether, 1918.")[0]
     assert plain_text(html) == "Noether's theorem holds."
