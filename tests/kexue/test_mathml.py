@@ -42,8 +42,11 @@ def annotation(math):
     ("markdown", "original"),
     [
         (r"inline $a<b \& c>d$ here", r"\(a<b \& c>d\)"),
-        (r"chinese \(\text{中文：概率} = \frac{1}{2}\) here", r"\(\text{中文：概率} = \frac{1}{2}\)"),
-        ("$$\n\\begin{aligned} x &= 1 \\\\ y &< 2 \\end{aligned}\n$$", "\\[\n\\begin{aligned} x &= 1 \\\\ y &< 2 \\end{aligned}\n\\]"),
+        (r"chinese \(\text{中文：概率} = \frac12\) here", r"\(\text{中文：概率} = \frac12\)"),
+        (
+            "$$\n\\begin{aligned} x &= 1 \\\\ y &< 2 \\end{aligned}\n$$",
+            "\\[\n\\begin{aligned} x &= 1 \\\\ y &< 2 \\end{aligned}\n\\]",
+        ),
         (
             "\\begin{align}\na &= b \\label{eq:ab} \\\\\nc &= d \\tag{*}\n\\end{align}",
             "\\begin{align}\na &= b \\label{eq:ab} \\\\\nc &= d \\tag{*}\n\\end{align}",
@@ -149,7 +152,9 @@ def test_definitions_in_one_text_do_not_reach_the_next():
 @pytest.mark.django_db
 def test_site_macros_expand_in_the_mathml():
     settings_row = SiteSettings.current()
-    settings_row.tex_macros = "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\E}[1]{\\mathbb{E}_{#1}}"
+    settings_row.tex_macros = "\n".join(
+        [r"\newcommand{\R}{\mathbb{R}}", r"\newcommand{\E}[1]{\mathbb{E}_{#1}}"]
+    )
     settings_row.save()
     html = render_comment(r"$x \in \R$, $\E{q}$", tex_macros=settings_row.tex_macros_for_mathjax())
     [(_, first, _), (_, second, _)] = formulas(html)
