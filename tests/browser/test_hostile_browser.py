@@ -59,6 +59,8 @@ FIND_EXECUTABLE = """() => {
     }
   }
   for (const script of document.scripts) {
+    // The site's TeX macros: a JSON data block, which the browser never runs.
+    if (script.id === "tex-macros" && script.type === "application/json") continue;
     if (!script.src || new URL(script.src).pathname.indexOf("/static/") !== 0) {
       found.push(`<script src=${script.src}>`);
     }
