@@ -185,7 +185,10 @@ MATHML_ELEMENTS = {
 
 # Layout attributes whose values are words, numbers, lengths and colours. Not
 # style (\style would restyle the page around the formula), class, or data-*
-# (MathJax's own bookkeeping: data-latex repeats the TeX on every element).
+# (MathJax's own bookkeeping: data-latex repeats the TeX on every element); no
+# id either: every text numbers its equations from (1), so two excerpts on the
+# home page, or a post and its comments, would repeat "mjx-eqn:1", and \cssId
+# could shadow an element of the page (on the page, MathJax sets the ids).
 MATHML_ATTRIBUTES = {
     "accent", "accentunder", "actiontype", "align", "bevelled", "columnalign", "columnlines",
     "columnspacing", "columnspan", "denomalign", "depth", "dir", "display", "displaystyle",
@@ -202,9 +205,6 @@ MATHML_VALUE = re.compile(r"[-+#.,%\w ]{0,200}")
 # Links inside formulas: the web and mail, or a fragment (\eqref's link to an
 # equation on the same page).
 MATHML_HREF = re.compile(r"(?:https?://|mailto:)[^\s\"'<>\\]+|#[-\w.:%]*", re.IGNORECASE)
-# \eqref targets: the ids MathJax gives numbered equations. Any other id (from
-# \cssId) could shadow an element of the page.
-MATHML_ID = re.compile(r"mjx-eqn[:-][-\w.:%]{1,100}")
 
 
 def clean_mathml(math):
@@ -219,8 +219,6 @@ def _clean_mathml_element(element, name):
     for attribute, value in element.attrib.items():
         if attribute == "href":
             allowed = MATHML_HREF.fullmatch(value.strip())
-        elif attribute == "id":
-            allowed = MATHML_ID.fullmatch(value)
         else:
             allowed = attribute in MATHML_ATTRIBUTES and MATHML_VALUE.fullmatch(value)
         if allowed:

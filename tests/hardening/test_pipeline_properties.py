@@ -11,7 +11,6 @@ from kexue.markup.sanitize import (
     MATHML_ATTRIBUTES,
     MATHML_ELEMENTS,
     MATHML_HREF,
-    MATHML_ID,
     MATHML_NAMESPACE,
     MATHML_VALUE,
     comment_cleaner,
@@ -83,8 +82,6 @@ def mathml_disallowed(tag, attrs):
             allowed = tag == "annotation" and value == "application/x-tex"
         elif name == "href":
             allowed = MATHML_HREF.fullmatch(value)
-        elif name == "id":
-            allowed = MATHML_ID.fullmatch(value)
         else:
             allowed = name in MATHML_ATTRIBUTES and MATHML_VALUE.fullmatch(value)
         if not allowed:

@@ -124,6 +124,15 @@ def test_safe_links_and_equation_references_stay():
     assert hrefs == ["#mjx-eqn%3Aeq%3Ax", "https://example.org/a"]
 
 
+def test_numbered_equations_carry_no_ids():
+    """Every text numbers from (1): ids would repeat across excerpts and comments
+    on one page. MathJax gives the typeset equations their ids."""
+    html, _toc = render_post("\\begin{equation}x\\label{eq:x}\\end{equation}\n\n$$y\\tag{2}$$")
+    found = formulas(html)
+    assert len(found) == 2 and all(math is not None for _, math, _ in found)
+    assert " id=" not in html
+
+
 def test_style_class_ids_and_mathjax_bookkeeping_are_dropped():
     html = render_comment(
         r"$\style{position:fixed;top:0}{x} \class{admin}{y} \cssId{comment-form}{z}"
