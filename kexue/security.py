@@ -1,11 +1,12 @@
 """CSRF for every POST, including the forms of pages served from the shared cache.
 
-Django's check (a token matching the csrftoken cookie, and an Origin or
-Referer of this site) runs on every unsafe request. Two additions:
+Django's CsrfViewMiddleware checks every unsafe request: a token matching the
+csrftoken cookie, and an Origin (or, over https, a Referer) of this site.
+`CrossSiteRefusalMiddleware`, just before it, adds two things:
 
 - A request the browser itself labels `Sec-Fetch-Site: cross-site` is refused
-  even before the token is looked at: the browser, not the page, sets that
-  header, so no other site can make it say "same-origin".
+  even when it carries a token: the browser, not the page, sets that header,
+  so no other site can make it say "same-origin".
 - A view marked `csrf_origin_only` needs no token but still refuses other
   sites. It is for a view that stores nothing and answers with a page that
   carries a token of its own: a form on a cached page, which cannot hold a
@@ -23,37 +24,45 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 def csrf_origin_only(view):
     """Check where the POST comes from, not its token (see the module's docstring)."""
+    view.csrf_exempt = True  # from Django's token check, not from ours
     view.csrf_origin_only = True
     return view
 
 
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    """Django's CSRF middleware, with the refusals described at the top of this module."""
+class CrossSiteRefusalMiddleware:
+    """Refuses unsafe requests from other sites, with Django's CSRF failure view.
+
+    It borrows Django's CSRF middleware for the origin comparison (the site's
+    own origin and CSRF_TRUSTED_ORIGINS, wildcards included) and for the
+    refusal (the failure view, and the log line with the reason)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.django_csrf = csrf.CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        return self.get_response(request)
 
     def process_view(self, request, callback, callback_args, callback_kwargs):
-        if self.is_checked(request, callback) and self.comes_from_another_site(request):
-            reason = REASON_CROSS_SITE
-            if "HTTP_ORIGIN" in request.META and not self._origin_verified(request):
-                reason = csrf.REASON_BAD_ORIGIN % request.META["HTTP_ORIGIN"]
-            return self._reject(request, reason)
-        if getattr(callback, "csrf_origin_only", False):
-            return self._accept(request)
-        return super().process_view(request, callback, callback_args, callback_kwargs)
+        if not self.is_checked(request, callback):
+            return None
+        if "HTTP_ORIGIN" in request.META and not self.django_csrf._origin_verified(request):
+            return self.django_csrf._reject(
+                request, csrf.REASON_BAD_ORIGIN % request.META["HTTP_ORIGIN"]
+            )
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            return self.django_csrf._reject(request, REASON_CROSS_SITE)
+        return None
 
     @staticmethod
     def is_checked(request, callback):
-        # The same exemptions as Django's own check: safe methods, views marked
-        # csrf_exempt, and Django's test client unless it enforces checks.
-        return not (
-            request.method in SAFE_METHODS
-            or getattr(callback, "csrf_exempt", False)
-            or getattr(request, "_dont_enforce_csrf_checks", False)
+        # Django's own exemptions (safe methods, csrf_exempt views, the test
+        # client unless it enforces checks), except for csrf_origin_only views.
+        if request.method in SAFE_METHODS or getattr(request, "_dont_enforce_csrf_checks", False):
+            return False
+        return getattr(callback, "csrf_origin_only", False) or not getattr(
+            callback, "csrf_exempt", False
         )
-
-    def comes_from_another_site(self, request):
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
-            return True
-        return "HTTP_ORIGIN" in request.META and not self._origin_verified(request)
 
 
 def csrf_failure(request, reason=""):
@@ -80,7 +89,7 @@ def csrf_protect_members(view):
 
     from django.views.decorators.csrf import csrf_exempt
 
-    checker = CsrfViewMiddleware(lambda request: None)
+    checker = csrf.CsrfViewMiddleware(lambda request: None)
 
     @csrf_exempt
     @wraps(view)

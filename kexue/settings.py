@@ -50,8 +50,16 @@ if not SECRET_KEY:
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# Opt-in: both bind every subdomain, and a preloaded domain stays in browsers'
+# lists for months after it asks to leave (docs/deploy.md, section 5).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# `check --deploy` recommends both; leaving them off is the operator's choice
+# above, not an oversight, so the warnings stay quiet until they opt in.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -103,8 +111,10 @@ MIDDLEWARE = [
     # Inside CommonMiddleware, so an old /archives/12.html is answered before
     # APPEND_SLASH turns its 404 into a redirect to /archives/12.html/.
     "blog.legacy.LegacyRedirectMiddleware",
-    # Django's CSRF check for every POST, guests' included, plus Sec-Fetch-Site.
-    "kexue.security.CsrfViewMiddleware",
+    # CSRF for every POST, guests' included: other sites refused (Origin,
+    # Sec-Fetch-Site), then Django's token check.
+    "kexue.security.CrossSiteRefusalMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -256,9 +266,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", 
 LOGIN_URL = "account_login"
 
 # Two-factor sign-in (allauth.mfa) for every member who wants it, required for
-# staff before the admin opens (members/second_factor.py). Passkeys (WebAuthn)
-# stay off: docs/members.md says why.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# staff before the admin opens (members/second_factor.py): an authenticator
+# app, security keys and passkeys (WebAuthn, as the second step only; signing
+# in with a passkey alone stays off, docs/members.md says why), recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# WebAuthn wants an https origin; development serves http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"  # the site's name labels the app's entry
 # A phone's clock may be a period off; a code still works once only.
 MFA_TOTP_TOLERANCE = 1
