@@ -57,6 +57,11 @@ def open_page(page, path, width):
     page.wait_for_selector("html[data-mathjax='done']", timeout=30000)
 
 
+def fits(page, width):
+    """Typeset snippets, however long their formulas, never widen the page."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
 def check(page, selector, *, required=True):
     """No raw TeX or Markdown in the visible text there, every formula typeset."""
     texts = page.evaluate(VISIBLE_TEXT, selector)
@@ -80,6 +85,7 @@ def test_search_results_sidebar_excerpts_toc_and_profiles_show_no_raw_tex(page, 
     for number in range(1, pages + 1):
         open_page(page, f"/?page={number}", width)
         excerpts = check(page, ".entry-excerpt")
+        fits(page, width)
         if any("Noether's theorem" in excerpt for excerpt in excerpts):
             noether_seen = True
     assert noether_seen
@@ -88,6 +94,7 @@ def test_search_results_sidebar_excerpts_toc_and_profiles_show_no_raw_tex(page, 
     for query in SEARCHES:
         open_page(page, f"/search/?q={query}", width)
         check(page, ".search-results")
+        fits(page, width)
         typeset_snippets += page.locator(".search-snippet mjx-container").count()
         # Highlighting stays outside formulas.
         assert page.locator(".search-snippet .arithmatex mark").count() == 0
@@ -107,6 +114,7 @@ def test_search_results_sidebar_excerpts_toc_and_profiles_show_no_raw_tex(page, 
 
     open_page(page, reverse("members:profile", args=[demo.author.username]), width)
     check(page, ".member-comments")
+    fits(page, width)
     assert page.console_errors == []
 
 
