@@ -1,11 +1,11 @@
 """Staff open the admin only after a second factor.
 
-Members choose whether to protect their account with an authenticator app
-(allauth.mfa); staff have no choice, since the admin holds drafts, members'
-addresses and moderation. A staff member without an authenticator is sent to
-set one up; one whose session was opened without it (signed in before setting
-it up, say) enters a code first. Either way they come back to the admin page
-they asked for.
+Members choose whether to protect their account with an authenticator app or
+a security key (allauth.mfa); staff have no choice, since the admin holds
+drafts, members' addresses and moderation. A staff member with neither is sent
+to set one up; one whose session was opened without it (signed in before
+setting it up, say) confirms it first and comes back to the admin page they
+asked for.
 """
 
 from urllib.parse import urlencode
@@ -50,10 +50,10 @@ class StaffSecondFactorMiddleware:
                     request,
                     _(
                         "Staff open the administration with a second factor: "
-                        "set up an authenticator app first."
+                        "set up an authenticator app or a security key first."
                     ),
                 )
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+                return HttpResponseRedirect(reverse("mfa_index"))
             if not session_passed_second_factor(request):
                 return HttpResponseRedirect(_with_next("mfa_reauthenticate", request))
         return self.get_response(request)

@@ -1,10 +1,13 @@
 """Two-factor sign-in in a real browser: an editor sets up an authenticator
-app from the page as shown (QR code and secret), signs in again with password
-and code, and reaches the admin; a member without it keeps the password alone."""
+app from the page as shown (QR code and secret), or a security key (Chromium's
+virtual authenticator), signs in again with password and the second factor,
+and reaches the admin, all under the site's Content-Security-Policy; a member
+without one keeps the password alone."""
 
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
 
 from members.roles import make_editor
 from tests.browser.test_csp_browser import LISTEN_FOR_VIOLATIONS, violations
@@ -56,8 +59,9 @@ def test_editor_sets_up_an_app_then_signs_in_with_password_and_code_to_the_admin
     # Without a second factor the admin does not open: set one up first
     # (allauth asks for the password again before a factor is added).
     page.goto(page.base_url + "/admin/")
-    assert "/admin/" not in page.url.removeprefix(page.base_url).split("?")[0]
+    page.wait_for_url("**/accounts/2fa/")
     assert page.locator("#site-name, #content-main").count() == 0
+    page.click('main a[href="/accounts/2fa/totp/activate/"]')
     page.fill("#id_password", PASSWORD)
     page.click('main form button[type="submit"]')
     page.wait_for_url("**/accounts/2fa/totp/activate/")
@@ -107,3 +111,59 @@ def test_member_without_an_app_signs_in_with_the_password_alone(page):
     page.goto(page.base_url + "/admin/")
     assert page.locator("main h1").inner_text() != ""  # the refusal, in the site's layout
     assert page.locator("#content-main").count() == 0
+
+
+def test_editor_adds_a_security_key_and_signs_in_with_password_and_key(page, settings):
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server is http://localhost
+    editor = VerifiedMemberFactory(username="emmy", email="emmy@example.org")
+    make_editor(editor)
+    page.add_init_script(LISTEN_FOR_VIOLATIONS)
+    failed = []
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico") and failed.append(r.url),
+    )
+    # A platform authenticator that says yes at once, as a fingerprint reader would.
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    log_in_with_password(page, "emmy")
+    page.wait_for_url(page.base_url + "/")
+
+    page.goto(page.base_url + "/admin/")
+    page.wait_for_url("**/accounts/2fa/")
+    page.click('main a[href="/accounts/2fa/webauthn/add/"]')
+    page.fill("#id_password", PASSWORD)
+    page.click('main form button[type="submit"]')
+    page.wait_for_url("**/accounts/2fa/webauthn/add/")
+    page.click("#mfa_webauthn_add")  # the browser asks the authenticator; the form posts
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    kinds = Authenticator.objects.filter(user=editor).values_list("type", flat=True)
+    assert sorted(kinds) == ["recovery_codes", "webauthn"]
+
+    page.goto(page.base_url + "/accounts/logout/")
+    page.click('main form button[type="submit"]')
+    page.wait_for_url(page.base_url + "/")
+    page.goto(page.base_url + "/admin/")
+    page.fill("#id_login", "emmy")
+    page.fill("#id_password", PASSWORD)
+    page.click('form[action="/accounts/login/"] button[type="submit"]')
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.click("#mfa_webauthn_authenticate")
+    page.wait_for_url(page.base_url + "/admin/")
+    assert page.locator("#content-main").count() == 1
+    assert violations(page) == []
+    assert failed == []
+    assert [e for e in page.console_errors if not e.startswith("Failed to load resource")] == []

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Remove a member's second factors (authenticator app and recovery codes) "
-        "when they lost them: they sign in with the password again, and staff are "
-        "asked to set up a new app before the admin opens."
+        "Remove a member's second factors (authenticator app, security keys and "
+        "recovery codes) when they lost them: they sign in with the password again, "
+        "and staff are asked to set up a new one before the admin opens."
     )
 
     def add_arguments(self, parser):
