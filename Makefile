@@ -68,7 +68,8 @@ lint: install
 	$(PY) .ci/audit_dependencies.py
 
 # Not part of `make test`: gunicorn with production settings under readers and
-# writers for about a minute and a half, through a PostgreSQL restart and a mail outage.
+# writers for about a minute and a half, through a PostgreSQL restart and a mail outage
+# (sign-ups and password resets during it must answer at once and get their mail after).
 soak: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=soak-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') ALLOWED_HOSTS=127.0.0.1 \
 		KEXUE_DEVTOOLS=1 DATABASE_URL=$${SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_soak} \

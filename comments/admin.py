@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from kexue.mathtext import math_snippet
 
 from . import services
-from .models import Comment, Notification
+from .models import Comment
 
 MODERATION_PAGE = 100
 MATH_SCOPE = '<span class="math-scope tex2jax_ignore">{}</span>'
@@ -137,13 +137,3 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Remove"), permissions=["change"])
     def remove(self, request, queryset):
         self._act(request, queryset, Comment.Status.REMOVED)
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "subject", "created_at", "attempts", "sent_at"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    readonly_fields = [field.name for field in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -170,34 +170,22 @@ class Comment(MPTTModel):
 
 
 class Notification(models.Model):
-    """An e-mail waiting in the outbox. Written in the same transaction as
-    the comment it announces; `send_notifications` delivers and retries."""
+    """A comment announced by e-mail: which comment queued which mail.
+
+    The mail itself waits in the shared outbox (kexue.outbox), written in the
+    same transaction as the comment; `send_mail` delivers and retries it."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body_text = models.TextField()
-    body_html = models.TextField()
-    unsubscribe_url = models.URLField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.CASCADE, related_name="notification"
+    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(sent_at__isnull=True),
-                name="notification_due",
-            )
-        ]
 
     def __str__(self):
-        return f"{self.recipient}: {self.subject}"
+        return f"#{self.comment_id} → {self.message}"
 
 
 class Unsubscribe(models.Model):

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kexue.models import SiteSettings
+from kexue.outbox.models import Message
+from kexue.outbox.queueing import queue
 
 from .models import Notification, Unsubscribe
 
@@ -42,11 +44,20 @@ def recipients(comment):
     return [(address, kind) for address, kind in chosen.items() if address not in opted_out]
 
 
+def unsubscribe_headers(unsubscribe_url):
+    """RFC 8058: a mail client may offer "unsubscribe" and POST to the URL
+    itself, without a page; the signed token in the URL is the authorization."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def queue_notifications(comment, base_url):
-    """Write the outbox rows for an approved comment, in the caller's transaction."""
+    """Queue the mails for an approved comment, in the caller's transaction."""
     site_name = SiteSettings.current().site_name
     comment_url = base_url + comment.get_absolute_url()
-    rows = []
+    messages = []
     for address, kind in recipients(comment):
         unsubscribe_url = base_url + reverse(
             "comments:unsubscribe", args=[unsubscribe_token(address)]
@@ -58,15 +69,15 @@ def queue_notifications(comment, base_url):
             "comment_url": comment_url,
             "unsubscribe_url": unsubscribe_url,
         }
-        rows.append(
-            Notification(
-                comment=comment,
+        messages.append(
+            Message(
                 recipient=address,
                 subject=render_to_string("comments/email/subject.txt", context).strip(),
                 body_text=render_to_string("comments/email/message.txt", context),
                 body_html=render_to_string("comments/email/message.html", context),
-                unsubscribe_url=unsubscribe_url,
+                headers=unsubscribe_headers(unsubscribe_url),
             )
         )
-    Notification.objects.bulk_create(rows)
-    return rows
+    return Notification.objects.bulk_create(
+        Notification(comment=comment, message=message) for message in queue(messages)
+    )

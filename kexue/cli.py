@@ -1,7 +1,7 @@
 """The `kexue` command: Django's management commands with Kexue's settings.
 
 An installed site has no manage.py; `kexue migrate`, `kexue collectstatic --noinput`
-and `kexue send_notifications` do what `python manage.py …` does in the checkout.
+and `kexue send_mail` do what `python manage.py …` does in the checkout.
 """
 
 import os

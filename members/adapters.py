@@ -1,5 +1,6 @@
 """How allauth speaks for this site: its name in every mail, an HTML part
-beside the plain text, 429 for exhausted login limits, reserved usernames."""
+beside the plain text, every mail through the outbox, 429 for exhausted login
+limits, reserved usernames."""
 
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
@@ -14,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from kexue.models import SiteSettings
+from kexue.outbox.queueing import queue_email
 
 # Paths in members/urls.py that a profile URL /members/<username>/ must not shadow.
 RESERVED_USERNAMES = {"settings", "delete"}
@@ -49,9 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{SiteSettings.current().site_name}] {subject}"
 
     def send_mail(self, template_prefix, email, context_data):
+        # Queued, never sent here: a sign-up or a reset answers at once whether
+        # the mail server is up or not, and `send_mail` delivers it later.
         request = context.request
         site = SiteIdentity(name=SiteSettings.current().site_name, domain=request.get_host())
-        super().send_mail(template_prefix, email, {"current_site": site, **context_data})
+        data = {"request": request, "email": email, "current_site": site, **context_data}
+        queue_email(self.render_mail(template_prefix, email, data))
 
     def render_mail(self, template_prefix, email, context_data, headers=None):
         message = super().render_mail(template_prefix, email, context_data, headers=headers)

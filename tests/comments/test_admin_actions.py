@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, Notification
+from kexue.outbox.models import Message
 from tests.factories import CommentFactory, MemberCommentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,9 @@ def test_bulk_approve_of_ten_pending_comments_queues_their_notifications(editor_
     assert Comment.objects.filter(status="approved").count() == 11
     for comment in pending:
         assert sorted(
-            Notification.objects.filter(comment=comment).values_list("recipient", flat=True)
+            Message.objects.filter(notification__comment=comment).values_list(
+                "recipient", flat=True
+            )
         ) == sorted(["emmy@example.org", post.author.email])
 
 

@@ -41,7 +41,7 @@ def test_bulk_approval_of_ten_comments_queues_their_notifications(client):
     assert response.status_code == 302
     assert Comment.objects.filter(status="approved").count() == 11
     # Each approved reply tells the parent's author (and the post's author).
-    to_parent = Notification.objects.filter(recipient=parent.author.email)
+    to_parent = Notification.objects.filter(message__recipient=parent.author.email)
     assert to_parent.count() == 10
     assert {n.comment_id for n in to_parent} == {reply.pk for reply in replies}
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from comments import services
-from comments.models import Comment, Notification
+from comments.models import Comment
+from kexue.outbox.models import Message
 from tests.comments.posting import comment_ids, discussion, english, guest_fields, send
 from tests.factories import CommentFactory
 from tests.inert import executable_markup
@@ -117,7 +118,7 @@ def test_hostile_replies_are_inert_in_the_json_answer_and_in_the_mail(member_cli
     response = send(member_client, post, body, parent=parent.pk, HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert executable_markup(response.json()["html"]) == []
-    mails = Notification.objects.all()
+    mails = Message.objects.all()
     assert mails and all(executable_markup(mail.body_html) == [] for mail in mails)
 
 

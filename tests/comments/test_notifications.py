@@ -1,18 +1,17 @@
-"""Reply notifications: outbox row with the comment, delivered by send_notifications."""
+"""Reply notifications: outbox row with the comment, delivered by send_mail."""
 
-import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, Notification, Unsubscribe
+from comments.models import Comment, Unsubscribe
 from comments.notifications import unsubscribe_token
+from kexue.outbox.models import Message
 from tests.comments.posting import guest_fields, send
 from tests.factories import (
     CommentFactory,
@@ -20,27 +19,19 @@ from tests.factories import (
     PostFactory,
     VerifiedMemberFactory,
 )
+from tests.outbox import FAILING_BACKEND, LOCMEM_BACKEND, deliver
 
 pytestmark = pytest.mark.django_db
 
-LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
-
-
-class FailingBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server unreachable")
-
-
-def deliver():
-    out = io.StringIO()
-    call_command("send_notifications", stdout=out)
-    return out.getvalue()
-
 
 def recipients_of(comment):
-    return sorted(Notification.objects.filter(comment=comment).values_list("recipient", flat=True))
+    queued = Message.objects.filter(notification__comment=comment)
+    return sorted(queued.values_list("recipient", flat=True))
+
+
+def unsubscribe_url_for(address):
+    """The one-click address in the List-Unsubscribe header queued for `address`."""
+    return Message.objects.get(recipient=address).headers["List-Unsubscribe"].strip("<>")
 
 
 @pytest.fixture
@@ -67,10 +58,12 @@ def test_a_reply_is_mailed_with_its_text_a_link_html_and_unsubscribe_header(
     html, mimetype = mail.alternatives[0]
     assert mimetype == "text/html"
     assert "<strong>Parseval</strong>" in html and f'href="{comment_url}"' in html
-    unsubscribe = Notification.objects.get(recipient="emmy@example.org").unsubscribe_url
+    unsubscribe = unsubscribe_url_for("emmy@example.org")
+    assert unsubscribe.startswith("http://testserver/comments/unsubscribe/")
     assert mail.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe in mail.body
-    assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+    assert Message.objects.unsent().count() == 0
     deliver()
     assert len(mailoutbox) == 2  # a second run sends nothing again
 
@@ -95,13 +88,13 @@ def test_a_comment_whose_outbox_rows_fail_is_not_saved_either(
     with pytest.raises(RuntimeError):
         send(member_client, post, "Half saved?", parent=thread_starter.pk)
     assert not Comment.objects.filter(parent=thread_starter).exists()
-    assert not Notification.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_the_link_in_the_mail_leads_to_the_comment(member_client, post, thread_starter):
     send(member_client, post, "A reply.", parent=thread_starter.pk)
     reply = Comment.objects.get(parent=thread_starter)
-    link = re.search(r"http://testserver(/comments/\d+/)", Notification.objects.first().body_text)
+    link = re.search(r"http://testserver(/comments/\d+/)", Message.objects.first().body_text)
     response = member_client.get(link.group(1))
     assert response.url == f"{post.get_absolute_url()}#comment-{reply.pk}"
 
@@ -110,7 +103,7 @@ def test_the_post_author_hears_of_a_new_thread(member_client, post):
     send(member_client, post, "First!")
     comment = Comment.objects.get()
     assert recipients_of(comment) == [post.author.email]
-    assert "commented on" in Notification.objects.get().subject
+    assert "commented on" in Message.objects.get().subject
 
 
 def test_nobody_is_told_of_their_own_words(client, member):
@@ -158,13 +151,13 @@ def test_a_held_reply_notifies_only_once_approved(client, post, thread_starter):
     send(client, post, "A guest's reply.", parent=thread_starter.pk, **guest_fields())
     reply = Comment.objects.get(parent=thread_starter)
     assert reply.status == Comment.Status.PENDING
-    assert not Notification.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_a_failing_mail_server_loses_nothing_and_blocks_nothing(
     member_client, post, thread_starter, settings, mailoutbox
 ):
-    settings.EMAIL_BACKEND = "tests.comments.test_notifications.FailingBackend"
+    settings.EMAIL_BACKEND = FAILING_BACKEND
     response = send(member_client, post, "Sent while the server is down.", parent=thread_starter.pk)
     assert response.status_code == 302
     reply = Comment.objects.get(parent=thread_starter)
@@ -172,21 +165,21 @@ def test_a_failing_mail_server_loses_nothing_and_blocks_nothing(
 
     before = timezone.now()
     assert "0 sent, 2 failed" in deliver()
-    for row in Notification.objects.all():
+    for row in Message.objects.all():
         assert row.sent_at is None and row.attempts == 1
         assert row.next_attempt_at > before
         assert "SMTP server unreachable" in row.last_error
 
-    settings.EMAIL_BACKEND = LOCMEM
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
     deliver()
     assert mailoutbox == []  # not due yet: the backoff holds
 
-    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    Message.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     assert "2 sent, 0 failed" in deliver()
     deliver()
     assert sorted(m.to[0] for m in mailoutbox) == sorted(["emmy@example.org", post.author.email])
     assert all("Sent while the server is down." in m.body for m in mailoutbox)
-    assert Notification.objects.filter(sent_at__isnull=False, attempts=2).count() == 2
+    assert Message.objects.filter(sent_at__isnull=False, attempts=2).count() == 2
 
 
 def test_unsubscribe_works_without_login_for_a_member(client, post, thread_starter, mailoutbox):
@@ -215,7 +208,7 @@ def test_unsubscribe_works_for_a_guest(client, member_client, post):
     guest = CommentFactory(post=post, guest_email="Guest@Example.net", guest_wants_replies=True)
     send(member_client, post, "First reply.", parent=guest.pk)
     path = reverse("comments:unsubscribe", args=[unsubscribe_token("guest@example.net")])
-    assert Notification.objects.get(recipient="guest@example.net").unsubscribe_url.endswith(path)
+    assert unsubscribe_url_for("guest@example.net").endswith(path)
     assert client.post(path).status_code == 200
     assert Unsubscribe.objects.filter(email="guest@example.net").exists()
 
@@ -236,3 +229,41 @@ def test_a_forged_unsubscribe_token_is_404(client, token):
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
     assert not Unsubscribe.objects.exists()
+
+
+def test_one_click_unsubscribe_is_a_post_without_csrf_token_or_confirmation(
+    member_client, post, thread_starter
+):
+    """RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the header's
+    URL, with no cookie, no CSRF token and no page in between."""
+    send(member_client, post, "A reply.", parent=thread_starter.pk)
+    url = unsubscribe_url_for("emmy@example.org")
+
+    response = Client(enforce_csrf_checks=True).post(
+        url,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    starter = thread_starter.author.__class__.objects.get(pk=thread_starter.author_id)
+    assert not starter.notify_on_reply
+    assert Unsubscribe.objects.filter(email="emmy@example.org").exists()
+
+
+def test_following_the_unsubscribe_link_only_asks(client, thread_starter):
+    # Link scanners and prefetchers GET every URL in a mail; that changes nothing.
+    path = reverse("comments:unsubscribe", args=[unsubscribe_token("emmy@example.org")])
+    page = client.get(path)
+    assert page.status_code == 200 and 'method="post"' in page.content.decode()
+    assert not Unsubscribe.objects.exists()
+    assert thread_starter.author.__class__.objects.get(pk=thread_starter.author_id).notify_on_reply
+
+
+def test_a_reply_on_a_post_with_the_longest_title_is_still_announced(member_client, mailoutbox):
+    post = PostFactory(title="Ω" * 200)
+    parent = MemberCommentFactory(post=post, author__email="emmy@example.org")
+    response = send(member_client, post, "A reply.", parent=parent.pk)
+    assert response.status_code == 302
+    assert "emmy@example.org" in recipients_of(Comment.objects.get(parent=parent))
+    deliver()
+    assert any("Ω" * 200 in mail.subject for mail in mailoutbox)

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from comments.models import Notification
 from kexue.devtools.management.commands import soak
+from kexue.outbox.models import Message
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,24 +58,40 @@ def outcome(started, status, method="GET", path="/"):
     return soak.Outcome(started, started + 0.1, "reader 0", method, path, status)
 
 
-def soak_run(attempts, outcomes, window=(10.0, 20.0)):
+def soak_run(attempts, outcomes, window=(10.0, 20.0), accounts=(), confirmed=None):
     return SimpleNamespace(
-        attempts=attempts, outcomes=outcomes, window=window, sender_errors={"mail sent": 1}
-    )
+        attempts=attempts, outcomes=outcomes, window=window, sender_errors={"mail sent": 1},
+        accounts=list(accounts), confirmed=confirmed or {},
+    )  # fmt: skip
+
+
+def sent_mail(recipient, subject, comment=None, attempts=2, sent=True):
+    """An outbox row as the run left it, and a reply notification's link when `comment`."""
+    message = Message.objects.create(
+        recipient=recipient, subject=subject, body_text="Hi", attempts=attempts,
+        sent_at=timezone.now() if sent else None,
+    )  # fmt: skip
+    if comment is not None:
+        Notification.objects.create(comment=comment, message=message)
+    return SimpleNamespace(to=[recipient], subject=subject, body="Hi")
 
 
 def test_the_soak_checks_pass_for_a_run_that_went_well():
     post = PostFactory()
     comment = CommentFactory(post=post, body="soak-1-0-abc: fine")
-    notification = Notification.objects.create(
-        comment=comment, recipient="a@example.org", subject="Re", body_text="Hi",
-        body_html="<p>Hi</p>", unsubscribe_url="https://x.example/u", attempts=2,
-    )  # fmt: skip
-    Notification.objects.filter(pk=notification.pk).update(sent_at=comment.created_at)
-    mail.outbox = [SimpleNamespace(to=["a@example.org"], subject="Re", body="Hi")]
+    mail.outbox = [
+        sent_mail("a@example.org", "Re", comment),
+        sent_mail("new@example.org", "Confirm your address"),
+        sent_mail("soak0@example.org", "Password reset", attempts=1),
+    ]
     posted = outcome(25.0, 200, "POST", "/comments/post/1/")
+    signed_up = outcome(12.5, 302, "POST", "/accounts/signup/")  # in the restart window
+    reset = outcome(22.0, 302, "POST", "/accounts/password/reset/")
     run = soak_run(
-        [("soak-1-0-abc", posted, comment.pk)], [outcome(12.0, 500), outcome(30.0, 200), posted]
+        [("soak-1-0-abc", posted, comment.pk)],
+        [outcome(12.0, 500), outcome(30.0, 200), posted, signed_up, reset],
+        accounts=[("signup", "new@example.org", signed_up), ("reset", "soak0@example.org", reset)],
+        confirmed={"new@example.org": True},
     )
     out = StringIO()
     assert soak.report(out, run, final=[outcome(40.0, 200)]) == 0, out.getvalue()
@@ -83,13 +101,14 @@ def test_the_soak_checks_catch_doubles_errors_outside_the_window_and_lost_mail()
     post = PostFactory()
     first = CommentFactory(post=post, body="soak-1-0-abc: once")
     CommentFactory(post=post, body="soak-1-0-abc: once")  # stored twice
-    Notification.objects.create(
-        comment=first, recipient="a@example.org", subject="Re", body_text="Hi",
-        body_html="<p>Hi</p>", unsubscribe_url="https://x.example/u",
-    )  # never sent  # fmt: skip
+    sent_mail("a@example.org", "Re", first, attempts=0, sent=False)
     mail.outbox = []
     posted = outcome(25.0, 200, "POST", "/comments/post/1/")
-    run = soak_run([("soak-1-0-abc", posted, first.pk)], [outcome(5.0, 500), posted])
+    slow = soak.Outcome(30.0, 41.0, "newcomer 0", "POST", "/accounts/signup/", 302)
+    run = soak_run(
+        [("soak-1-0-abc", posted, first.pk)], [outcome(5.0, 500), posted, slow],
+        accounts=[("signup", "new@example.org", slow)], confirmed={"new@example.org": False},
+    )  # fmt: skip
     out = StringIO()
     failed = soak.report(out, run, final=[outcome(40.0, 502)])
     text = out.getvalue()
@@ -97,5 +116,8 @@ def test_the_soak_checks_catch_doubles_errors_outside_the_window_and_lost_mail()
     assert "FAIL no comment is stored twice" in text
     assert "FAIL no response other than 2xx/3xx" in text and "at 5.0s: 500" in text
     assert "FAIL the site serves normally after the restart" in text
-    assert "FAIL notifications" in text
-    assert failed == 5
+    assert "FAIL during the mail outage 1 sign-ups" in text and "slowest in 11.00s" in text
+    assert "FAIL their mail was delivered after the outage: 0 of 1" in text
+    assert "0 of 1 verification links confirmed" in text
+    assert "FAIL mail: 1 queued" in text
+    assert failed == 7

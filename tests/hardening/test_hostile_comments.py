@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from comments import services
-from comments.models import Comment, Notification
+from comments.models import Comment
 from comments.thread import THREADS_PER_PAGE
+from kexue.outbox.models import Message
 from tests.comments.posting import guest_fields, send
 from tests.factories import CommentFactory, MemberCommentFactory
 
@@ -55,8 +56,8 @@ def test_a_guest_gets_a_form_error_or_an_inert_comment(client, post, field):
     for comment in Comment.objects.exclude(pk=parent.pk):
         reply_page = client.get(reverse("comments:reply", args=[comment.pk])).content.decode()
         failures += [(short(comment.body), problem) for problem in problems(reply_page)]
-    for notification in Notification.objects.all():
-        failures += [(notification.subject, p) for p in problems(notification.body_html)]
+    for message in Message.objects.all():
+        failures += [(message.subject, p) for p in problems(message.body_html)]
     for feed_url in [reverse("comments:feed"), reverse("comments:post_feed", args=[post.pk])]:
         feed = feedparser.parse(client.get(feed_url).content)
         assert not feed.bozo, feed_url

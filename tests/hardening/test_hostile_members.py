@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.factories import MemberCommentFactory
+from tests.outbox import deliver
 
 from .checks import has_form_error, problems
 from .vectors import hostile_strings, short
@@ -36,6 +37,7 @@ def test_sign_up_with_hostile_fields(client, field, mailoutbox):
             data["password2"] = value
         response = client.post("/accounts/signup/", data)
         failures += answer_problems(response, value)
+        deliver()
         for message in mailoutbox:
             for content, _mimetype in message.alternatives:
                 failures += [(short(value), "mail", p) for p in problems(content)]

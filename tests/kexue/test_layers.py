@@ -83,6 +83,8 @@ def test_no_module_imports_a_layer_above_its_own():
         ("comments.views", "from blog.models import Post", False),
         ("kexue.sitewide.search", "from comments.models import Comment", False),
         ("kexue.sitewide.search", "from kexue.devtools import loadgen", True),
+        ("members.adapters", "from kexue.outbox.queueing import queue_email", False),
+        ("kexue.outbox.queueing", "from comments.models import Notification", True),
     ],
 )
 def test_the_checker_tells_upward_imports_from_allowed_ones(module, source, upward):

@@ -27,13 +27,54 @@ def production_env(**extra):
     return env
 
 
-def test_check_deploy_with_production_settings_prints_no_warning():
+@pytest.mark.parametrize(
+    ("opt_in", "silenced"),
+    [
+        # Without the opt-ins, the two HSTS recommendations are silenced on purpose.
+        ({}, 2),
+        ({"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_HSTS_PRELOAD": "1"}, 0),
+    ],
+)
+def test_check_deploy_with_production_settings_prints_no_warning(opt_in, silenced):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=production_env(**opt_in), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert f"System check identified no issues ({silenced} silenced)." in result.stdout
+
+
+HSTS_HEADER = """
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+import django
+django.setup()
+answer = SecurityMiddleware(lambda request: HttpResponse())(RequestFactory().get("/", secure=True))
+print(answer.get("Strict-Transport-Security"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("opt_in", "header"),
+    [
+        ({}, "max-age=31536000"),
+        ({"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1"}, "max-age=31536000; includeSubDomains"),
+        ({"DJANGO_HSTS_PRELOAD": "1"}, "max-age=31536000; preload"),
+        (
+            {"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_HSTS_PRELOAD": "1"},
+            "max-age=31536000; includeSubDomains; preload",
+        ),
+        ({"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "0", "DJANGO_HSTS_PRELOAD": ""}, "max-age=31536000"),
+    ],
+)
+def test_hsts_covers_subdomains_and_asks_for_preloading_only_when_opted_in(opt_in, header):
+    result = subprocess.run(
+        [sys.executable, "-c", HSTS_HEADER], cwd=ROOT, capture_output=True, text=True,
+        timeout=60, env={**production_env(**opt_in), "DJANGO_SETTINGS_MODULE": "kexue.settings"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == header
 
 
 @pytest.mark.parametrize("url", ["/", "/archives/", "/accounts/login/", "/feed/"])

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 
 from members.roles import EDITORS, make_editor
+from tests.outbox import deliver
 
 from .conftest import PASSWORD
 
@@ -95,6 +96,7 @@ def test_deletion_frees_the_email_address_and_username(client, member_client, ma
     )
     assert response.status_code == 302
     assert get_user_model().objects.filter(username="ada", email="ada@example.org").exists()
+    deliver()
     (mail,) = mailoutbox
     assert "/accounts/confirm-email/" in mail.body  # a verification, not "account already exists"
 

@@ -4,6 +4,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from tests.outbox import deliver
+
 from .conftest import path_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,7 @@ def test_sign_up_verify_log_in_change_and_reset_password_log_out(client, mailout
     assert client.get("/members/settings/").status_code == 302
 
     # The verification mail's link confirms the address.
+    deliver()
     (verification_mail,) = mailoutbox  # the early log-in does not send another yet
     assert verification_mail.to == ["emmy@example.org"]
     confirm_path = path_in_mail(verification_mail)
@@ -69,9 +72,11 @@ def test_sign_up_verify_log_in_change_and_reset_password_log_out(client, mailout
     log_out(client)
 
     # Forget it and reset it through the mailed link.
+    deliver()  # the notice that the password changed
     mailoutbox.clear()
     response = client.post("/accounts/password/reset/", {"email": "emmy@example.org"})
     assert response["Location"] == "/accounts/password/reset/done/"
+    deliver()
     (reset_mail,) = mailoutbox
     key_page = client.get(path_in_mail(reset_mail), follow=True)
     assert key_page.status_code == 200

@@ -3,6 +3,8 @@
 import pytest
 from allauth.account.models import EmailAddress
 
+from tests.outbox import deliver
+
 from .conftest import PASSWORD, path_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,7 @@ def test_adding_an_address_asks_for_the_password_then_a_verification(
     added = EmailAddress.objects.get(user=member, email="ada@analytical.example")
     assert not added.verified
 
+    deliver()
     (verification,) = mailoutbox
     confirm_path = path_in_mail(verification)
     assert member_client.post(confirm_path).status_code == 302

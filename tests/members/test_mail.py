@@ -3,6 +3,7 @@
 import pytest
 
 from kexue.models import SiteSettings
+from tests.outbox import deliver
 
 from .conftest import path_in_mail
 
@@ -28,6 +29,7 @@ def sign_up(client):
             "password2": password,
         },
     )
+    deliver()
 
 
 def test_verification_mail_has_text_and_html_parts_with_the_same_link(client, mailoutbox):

@@ -11,26 +11,33 @@
 3. For --seconds: readers load pages (home, archive, posts, feeds, search,
    profiles) without pause; members each post a comment or a reply every 13-16
    seconds (under the per-member limit of 5 a minute), after reading the post;
-   a sender delivers the notification outbox every 3 seconds, as cron would.
-   From 30% to 60% of the time mail fails (SMTP to a closed port); at 45%
-   PostgreSQL is restarted (--restart-command).
+   a sender delivers the outbox every 3 seconds, as cron would.
+   From 30% to 60% of the time mail fails (SMTP to a closed port); meanwhile
+   newcomers sign up and members ask for password resets. At 45% PostgreSQL
+   is restarted (--restart-command).
 4. Then the sender runs on until the outbox is empty (failed mail is retried
-   after a minute's backoff), and the checks run: every comment that got a
+   after a minute's backoff), each newcomer follows the verification link in
+   the mail that reached them, and the checks run: every comment that got a
    success response exists exactly once and no comment exists twice; every
    comment tree is valid; no response other than 2xx/3xx, and no connection
    error, outside the restart window (the restart itself plus a few seconds
    for the workers to reconnect); after the restart reads and posts succeed
-   and every page answers 200; every notification was delivered exactly once,
-   including those that failed during the outage.
+   and every page answers 200; sign-ups and resets during the outage answered
+   at once and their mail arrived after it, and the verification links work;
+   every queued mail was delivered exactly once, including those that failed
+   during the outage.
 
 Mail goes, when it works, to Django's in-memory backend of this process, so
-every delivery is counted. Requests go to loopback only, bounded in time.
+every delivery is counted; gunicorn's own mail settings point at a closed port,
+so a request that sent mail itself would fail. Requests go to loopback only,
+bounded in time.
 """
 
 import http.client
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -56,14 +63,21 @@ from django.utils.crypto import get_random_string
 from blog.models import Category, Post, Tag
 from comments.forms import TIMESTAMP_SALT
 from comments.management.commands.check_comment_trees import broken_trees
-from comments.models import Comment, Notification
-from comments.outbox import send_due
+from comments.models import Comment
 from kexue.devtools import drills
+from kexue.outbox.delivery import send_due
+from kexue.outbox.models import Message
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"  # a Redis database of its own, emptied first
 RECONNECT_GRACE = 5.0  # seconds after the restart in which workers may still fail
 DISCUSSED_POSTS = 4
 SENDER_INTERVAL = 3.0
+NEWCOMER_INTERVAL = 2.5
+# A sign-up or a reset that waited for the mail server would take its whole
+# timeout (EMAIL_TIMEOUT, 10 s) to fail; answering "at once" is well below it.
+ACCOUNT_ANSWER_LIMIT = 5.0
+NEWCOMER_PASSWORD = "Noether-Symmetry-1918"  # noqa: S105 - a throwaway site's test account
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/\S+)")
 
 
 @dataclass
@@ -127,6 +141,8 @@ class Soak:
         self.lock = threading.Lock()
         self.outcomes = []
         self.attempts = []  # (token, Outcome, comment id or None)
+        self.accounts = []  # ("signup" or "reset", address, Outcome)
+        self.confirmed = {}  # a newcomer's address: verified through the mailed link
         self.mail_fails = threading.Event()
         self.sender_errors = Counter()
         self.events = []
@@ -204,6 +220,59 @@ class Soak:
             if self.stop.wait(rng.uniform(13, 16)):
                 return
 
+    def newcomer(self, resettable):
+        """While mail fails: sign-ups and password resets, each from its own address."""
+        while not self.mail_fails.wait(0.5):
+            if self.stop.is_set():
+                return
+        for n in range(10**6):
+            if self.stop.is_set() or not self.mail_fails.is_set():
+                return
+            self.ask("signup", n, f"newcomer{n}@example.org")
+            if n < len(resettable):
+                self.ask("reset", n, resettable[n])
+            self.stop.wait(NEWCOMER_INTERVAL)
+
+    def ask(self, kind, n, address):
+        csrf = get_random_string(32)
+        client = Client(self.base, f"127.0.4.{n + 1}", {settings.CSRF_COOKIE_NAME: csrf})
+        if kind == "signup":
+            path = "/accounts/signup/"
+            form = {"username": f"newcomer{n}", "email": address,
+                    "password1": NEWCOMER_PASSWORD, "password2": NEWCOMER_PASSWORD}  # fmt: skip
+        else:
+            path, form = "/accounts/password/reset/", {"email": address}
+        outcome, _ = self.post_form(client, f"newcomer {n}", path, form, csrf)
+        with self.lock:
+            self.accounts.append((kind, address, outcome))
+
+    def post_form(self, client, who, path, form, csrf):
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": client.origin,
+            "Referer": client.origin + path,
+        }
+        body = urlencode({**form, "csrfmiddlewaretoken": csrf})
+        try:
+            return self.timed(client, who, "POST", path, body, headers)
+        finally:
+            client.close()
+
+    def confirm_sign_ups(self):
+        """Each newcomer follows the link in the verification mail that reached them."""
+        for kind, address, outcome in self.accounts:
+            if kind != "signup" or not outcome.ok:
+                continue
+            bodies = [m.body for m in mail.outbox if m.to == [address]]
+            link = CONFIRM_LINK.search(bodies[0]) if bodies else None
+            if link is not None:
+                csrf = get_random_string(32)
+                client = Client(self.base, "127.0.3.2", {settings.CSRF_COOKIE_NAME: csrf})
+                self.post_form(client, "newcomer", link.group(1), {}, csrf)
+            self.confirmed[address] = EmailAddress.objects.filter(
+                email=address, verified=True
+            ).exists()
+
     def sender(self):
         closed_port = drills.free_port()  # nothing listens there
         failing = get_connection(
@@ -232,12 +301,13 @@ class Soak:
 
     # -- the run ---------------------------------------------------------
 
-    def run(self, seconds, readers, members, restart_command):
+    def run(self, seconds, readers, members, restart_command, resettable):
         def rng():
             return random.Random(self.rng.random())  # noqa: S311 - a load pattern, no secret
 
         threads = [threading.Thread(target=self.reader, args=(n, rng())) for n in range(readers)]
         threads += [threading.Thread(target=self.writer, args=(m, rng())) for m in members]
+        threads.append(threading.Thread(target=self.newcomer, args=(resettable,)))
         sender = threading.Thread(target=self.sender)
         self.event(f"load starts: {readers} readers, {len(members)} members posting")
         for thread in [*threads, sender]:
@@ -258,7 +328,7 @@ class Soak:
 
     def break_mail(self):
         self.mail_fails.set()
-        self.event("mail fails from now on (SMTP to a closed port)")
+        self.event("mail fails from now on (SMTP to a closed port); newcomers sign up")
 
     def mend_mail(self):
         self.mail_fails.clear()
@@ -282,7 +352,7 @@ class Soak:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             self.send_once(working)
-            waiting = Notification.objects.filter(sent_at__isnull=True).count()
+            waiting = Message.objects.unsent().count()
             if not waiting:
                 self.event("the outbox is empty")
                 return
@@ -295,7 +365,7 @@ class Command(BaseCommand):
         "Soak test: gunicorn with production settings on 127.0.0.1 under readers and "
         "commenting members, through a PostgreSQL restart and a mail outage; checks that no "
         "comment is lost or doubled, trees stay valid, errors stay inside the restart window "
-        "and every notification is delivered once."
+        "sign-ups and resets during the outage answer at once, and every mail is delivered once."
     )
 
     def add_arguments(self, parser):
@@ -338,6 +408,10 @@ class Command(BaseCommand):
             "STATIC_ROOT": str(workdir / "static"),
             "GUNICORN_WORKERS": str(options["workers"]),
             "GUNICORN_THREADS": "4",
+            # The web never sends mail itself; if it tried, this would fail it.
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(drills.free_port()),
         }
         cache = "database"
         if options["redis_url"] and redis_answers(options["redis_url"]):
@@ -359,9 +433,14 @@ class Command(BaseCommand):
                 f"{len(plan['pages'])} pages to read, {len(plan['posts'])} posts to discuss."
             )
             soak = Soak(self, base, plan, random.Random(options["seed"]))  # noqa: S311
-            soak.run(options["seconds"], options["readers"], members, options["restart_command"])
+            resettable = [f"soak{n}@example.org" for n, _ in members]
+            soak.run(
+                options["seconds"], options["readers"], members, options["restart_command"],
+                resettable,
+            )  # fmt: skip
             # A failed mail waits a minute before its retry.
             soak.drain_outbox(90)
+            soak.confirm_sign_ups()
             final = [soak.timed(Client(base, "127.0.3.1"), "final", "GET", p)[0]
                      for p in plan["pages"]]  # fmt: skip
         connection.close()
@@ -485,7 +564,7 @@ def report(out, soak, final):
                   f"{o.status or o.error}" for o in outside[:10]),
     )  # fmt: skip
     after_reads = sum(o.ok and o.method == "GET" for o in after)
-    after_posts = sum(o.ok and o.method == "POST" for o in after)
+    after_posts = sum(o.ok and o.path.startswith("/comments/post/") for o in after)
     final_bad = [(o.path, o.status or o.error) for o in final if o.status != 200]
     check(
         after_reads > 0 and after_posts > 0 and not final_bad,
@@ -493,15 +572,41 @@ def report(out, soak, final):
         f"{after_posts} comments succeeded after the window; every page answers 200 "
         f"at the end{f' (not: {final_bad})' if final_bad else ''}",
     )
-    notifications = list(Notification.objects.all())
-    delivered = Counter((tuple(m.to), m.subject, m.body) for m in mail.outbox)
-    queued = Counter(((n.recipient,), n.subject, n.body_text) for n in notifications)
-    retried = sum(n.attempts > 1 for n in notifications)
-    unsent = sum(n.sent_at is None for n in notifications)
+    accounts = soak.accounts
+    excused = [o for _, _, o in accounts if o in inside]
+    answered = [o for _, _, o in accounts if o.ok]
+    slowest = max((o.finished - o.started for o in answered), default=0.0)
+    signups = sum(kind == "signup" for kind, _, _ in accounts)
     check(
-        notifications and delivered == queued and not unsent and retried > 0,
-        f"notifications: {len(notifications)} queued, {retried} failed during the mail outage "
-        f"and were retried, {len(mail.outbox)} delivered, each exactly once "
-        f"({unsent} never sent)",
+        signups > 0 and len(answered) + len(excused) == len(accounts) and len(answered) > 0
+        and slowest < ACCOUNT_ANSWER_LIMIT,
+        f"during the mail outage {signups} sign-ups and {len(accounts) - signups} password "
+        f"resets answered at once: {len(answered)} redirected, {len(excused)} in the restart "
+        f"window, the slowest in {slowest:.2f}s (limit {ACCOUNT_ANSWER_LIMIT:.0f}s)",
+    )  # fmt: skip
+    account_mail = list(Message.objects.filter(notification__isnull=True))
+    sent_to = Counter(m.recipient for m in account_mail if m.sent_at is not None)
+    answered_to = [address for _, address, o in accounts if o.ok]
+    missing = [address for address in answered_to if sent_to[address] != 1]
+    verified = [address for address, ok in soak.confirmed.items() if ok]
+    answered_signups = sum(kind == "signup" and o.ok for kind, _, o in accounts)
+    check(
+        answered_to and not missing and len(verified) == answered_signups,
+        f"their mail was delivered after the outage: {len(answered_to) - len(missing)} of "
+        f"{len(answered_to)}, once each ({sum(m.attempts > 1 for m in account_mail)} retried); "
+        f"{len(verified)} of {answered_signups} verification links confirmed their address"
+        + (f" (missing: {missing[:5]})" if missing else ""),
+    )
+    queued_mail = list(Message.objects.all())
+    delivered = Counter((tuple(m.to), m.subject, m.body) for m in mail.outbox)
+    queued = Counter(((m.recipient,), m.subject, m.body_text) for m in queued_mail)
+    retried = sum(m.attempts > 1 for m in queued_mail)
+    unsent = sum(m.sent_at is None for m in queued_mail)
+    replies = len(queued_mail) - len(account_mail)
+    check(
+        replies and delivered == queued and not unsent and retried > 0,
+        f"mail: {len(queued_mail)} queued ({replies} reply notifications, {len(account_mail)} "
+        f"account mails), {retried} failed during the mail outage and were retried, "
+        f"{len(mail.outbox)} delivered, each exactly once ({unsent} never sent)",
     )
     return failed
