@@ -28,7 +28,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from kexue.caching import bump_content_version
+from kexue.caching import bump_discussion_version
 from members.validators import validate_web_url
 
 from .locking import comment_tree_lock
@@ -92,7 +92,7 @@ def import_discussion(post, comments):
                 row.search_vector = comment_vector(row.body_html)
         Comment.objects.bulk_create(rows, batch_size=BATCH)
         if any(row.is_shown for row in rows):  # pending or spam ones show nowhere
-            bump_content_version()
+            bump_discussion_version()
     return len(rows)
 
 

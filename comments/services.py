@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kexue.caching import bump_content_version
+from kexue.caching import bump_discussion_version
 from kexue.models import SiteSettings
 from members.permissions import user_can_comment
 
@@ -99,9 +99,10 @@ def can_delete(comment, user):
 
 def readers_see_a_change():
     """A comment readers can see appeared, changed or went: every cached page
-    and fragment built from the discussion is stale. Called once per change by
-    the service that makes it; a pending or spam comment changes nothing they see."""
-    bump_content_version()
+    and fragment built from the discussion is stale (what is built from posts
+    alone stays). Called once per change by the service that makes it; a
+    pending or spam comment changes nothing they see."""
+    bump_discussion_version()
 
 
 def edit_comment(comment, body):

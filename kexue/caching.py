@@ -2,10 +2,19 @@
 
 Everything shared between visitors (sidebar widgets, related posts, whole
 pages for anonymous readers) is stored under a key that includes the site's
-content version. Any change to posts, comments, categories, tags or site
-settings bumps the version, so the next request builds fresh values; old
-entries simply expire. The version lives in the cache itself, so with a shared
-cache (Redis) a bump reaches every process and host at once.
+content version. Any change to posts, categories, tags or site settings bumps
+the version, so the next request builds fresh values; old entries simply
+expire. The version lives in the cache itself, so with a shared cache (Redis)
+a bump reaches every process and host at once.
+
+Comments move a second number, the discussion version, and only when readers
+can see the change (comments/services.py says when). Whole pages and the
+fragments that show comments (the recent comments, comment counts) are keyed
+on both (`page_version`); the fragments built from posts alone (categories,
+tags, months, related posts) on the content version only, so a new comment
+rebuilds a page without asking again for what it cannot have changed. Every
+page shows the recent comments, so a visible comment still makes every page
+stale: only its parts that ignore comments are kept.
 
 Two caches, because they may be lost differently. What is derived from content
 (pages, fragments) goes to the `pages` alias, which may evict whatever it
@@ -19,7 +28,7 @@ The version keeps when that next happens. An edit that can move it (a post
 saved) bumps with `next_change`, which tells; any other bump carries the
 known time forward. When it is unknown (a fresh cache, or just after the
 moment passed) the next page asks, once: the page cache policy
-(kexue/sitewide/page_cache.py) and the templates' `content_version`
+(kexue/sitewide/page_cache.py) and the templates' `page_version`
 (kexue/sitewide/context_processors.py) pass blog's answer down. The first request after that moment
 bumps the version, as an edit would.
 """
@@ -35,6 +44,7 @@ VERSION_KEY = "kexue:content-version"
 # learnt for that version. Tied to the version, so an answer computed just
 # before an edit is never taken for the version the edit started.
 NEXT_CHANGE_KEY = "kexue:next-content-change"
+DISCUSSION_KEY = "kexue:discussion-version"
 FRAGMENT_SECONDS = 3600
 PAGES_ALIAS = "pages"
 
@@ -56,7 +66,20 @@ def content_version(next_change=None):
 
     `next_change() -> datetime | None` tells when content will next change
     without an edit; it is called at most once per version."""
-    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+    return _content_version(cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY]), next_change)
+
+
+def page_version(next_change=None):
+    """The content and discussion versions together, for whole pages and the
+    fragments that show comments: one cache read, no query."""
+    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, DISCUSSION_KEY])
+    discussion = values.get(DISCUSSION_KEY)
+    if discussion is None:
+        discussion = _next_discussion_version()
+    return f"{_content_version(values, next_change)}.{discussion}"
+
+
+def _content_version(values, next_change):
     version = values.get(VERSION_KEY)
     known_for, due = values.get(NEXT_CHANGE_KEY, (None, None))
     if version is None:
@@ -102,7 +125,27 @@ def bump_content_version(next_change=None, **_signal_kwargs):
     transaction.on_commit(lambda: _next_version(next_change))
 
 
-def cached_fragment(name, build, timeout=FRAGMENT_SECONDS):
-    """The value of build() for this name and content version, computed once."""
-    key = f"kexue:fragment:{name}:{content_version()}"
+def _next_discussion_version():
+    # incr is atomic in Redis: two writers bumping at once move it twice,
+    # never to the same number a reader may already have rendered under.
+    try:
+        return cache.incr(DISCUSSION_KEY)
+    except ValueError:  # a fresh cache starts from the clock, never from an old number
+        cache.add(DISCUSSION_KEY, int(time.time() * 1000), timeout=None)
+        return cache.get(DISCUSSION_KEY)
+
+
+def bump_discussion_version():
+    """A comment readers can see appeared, changed or went: forget every page
+    and fragment that shows the discussion, now and again after commit (as
+    bump_content_version does); fragments built from posts alone stay."""
+    _next_discussion_version()
+    transaction.on_commit(_next_discussion_version)
+
+
+def cached_fragment(name, build, timeout=FRAGMENT_SECONDS, *, shows_discussion=False):
+    """The value of build() for this name and version, computed once.
+    `shows_discussion`: it shows comments, so a visible comment renews it too."""
+    version = page_version() if shows_discussion else content_version()
+    key = f"kexue:fragment:{name}:{version}"
     return pages_cache().get_or_set(key, build, timeout)

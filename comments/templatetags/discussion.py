@@ -68,7 +68,7 @@ def recent_comments_widget():
         )
         return list(comments[:RECENT_COMMENTS])
 
-    return {"comments": cached_fragment("widget:recent-comments", build)}
+    return {"comments": cached_fragment("widget:recent-comments", build, shows_discussion=True)}
 
 
 @register.inclusion_tag("comments/widgets/member_comments.html")

@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_request
 
 from blog.invalidation import next_scheduled_publication
-from kexue.caching import content_version, pages_cache
+from kexue.caching import page_version, pages_cache
 
 BROWSER_SECONDS = 60
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -71,8 +71,9 @@ def cacheable_response(response):
 class AnonymousPageCacheMiddleware:
     """Serves anonymous readers' pages and feeds from the shared cache.
 
-    Keys carry the content version (kexue/caching.py), so any edit makes every
-    cached page stale at once, in every process. Pages cached here carry no
+    Keys carry the content and discussion versions (kexue/caching.py), so any
+    edit, and any comment readers can see, makes every cached page stale at
+    once, in every process. Pages cached here carry no
     CSRF token, session or name: only cookie-less requests are served or stored,
     and a response that sets a cookie is never stored."""
 
@@ -82,7 +83,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        key = page_key(request, content_version(next_change=next_scheduled_publication))
+        key = page_key(request, page_version(next_change=next_scheduled_publication))
         cached = pages_cache().get(key)
         if cached is not None:
             return served_from_cache(cached, request)

@@ -168,7 +168,8 @@ def test_post_has_open_graph_and_description_meta(client):
 
 
 def test_cached_list_fragments_follow_new_posts_and_comments_at_once(client):
-    from comments.models import Comment
+    from comments.services import submit_comment
+    from tests.factories import VerifiedMemberFactory
 
     PostFactory(title="First post")
     english = {"accept-language": "en"}
@@ -176,7 +177,8 @@ def test_cached_list_fragments_follow_new_posts_and_comments_at_once(client):
     second = PostFactory(title="Second post")
     body = client.get("/", headers=english).content.decode()
     assert "Second post" in body and "0 comments" in body
-    Comment(post=second, body="Nice", guest_name="Ann", status="approved").save()
+    submit_comment(post=second, author=VerifiedMemberFactory(), body="Nice",
+                   address="192.0.2.1", user_agent="", base_url="")  # fmt: skip
     assert "1 comment<" in client.get("/", headers=english).content.decode()
 
 

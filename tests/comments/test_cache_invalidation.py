@@ -7,13 +7,15 @@ request fresh, once.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments import services
 from comments.importing import ImportedComment, import_discussion
 from comments.models import Comment
-from kexue.caching import content_version
+from kexue.caching import page_version
 from kexue.models import SiteSettings
 from tests.comments.posting import guest_fields, send
 from tests.factories import StaffFactory, VerifiedMemberFactory
@@ -167,7 +169,7 @@ def test_removing_a_public_comment_in_the_admin_makes_the_next_request_fresh(rea
 def test_moderating_many_comments_moves_the_version_once(post, monkeypatch):
     held = [post_as_guest(post, f"Held {n}") for n in range(3)]
     bumps = []
-    monkeypatch.setattr(services, "bump_content_version", lambda: bumps.append(1))
+    monkeypatch.setattr(services, "bump_discussion_version", lambda: bumps.append(1))
     services.moderate(Comment.objects.filter(pk__in=[c.pk for c in held]), "approved", "")
     assert len(bumps) == 1
     services.moderate(Comment.objects.filter(pk__in=[c.pk for c in held]), "approved", "")
@@ -175,10 +177,41 @@ def test_moderating_many_comments_moves_the_version_once(post, monkeypatch):
 
 
 def test_importing_only_held_comments_keeps_the_version_and_public_ones_move_it(post):
-    before = content_version()
+    before = page_version()
     held = ImportedComment(key="1", body="Held", guest_name="Old", status="pending", source_id="1")
     assert import_discussion(post, [held]) == 1
-    assert content_version() == before
+    assert page_version() == before
     shown = ImportedComment(key="2", body="Shown", guest_name="Old", source_id="2")
     assert import_discussion(post, [held, shown]) == 1
-    assert content_version() != before
+    assert page_version() != before
+
+
+def test_a_new_comment_rebuilds_the_home_page_without_asking_for_what_it_cannot_change(post):
+    """Every page shows the recent comments, so a visible comment makes every
+    page stale; the sidebar's post-only widgets (categories, tags, months)
+    are kept and not queried again."""
+    reader = Client()
+    with CaptureQueriesContext(connection) as cold:
+        reader.get("/")
+    # Read now: the next request through the test client empties the log.
+    cold = [query["sql"] for query in cold.captured_queries]
+    writer = Client()
+    writer.force_login(VerifiedMemberFactory())
+    send(writer, post, "A remark on every page")
+    with CaptureQueriesContext(connection) as after_comment:
+        home = reader.get("/")
+    assert home["X-Cache"] == "miss"
+    assert "A remark on every page" in home.content.decode()
+    post_only = ('FROM "blog_category"', 'FROM "blog_tag"', "DATE_TRUNC")
+    asked = [query["sql"] for query in after_comment.captured_queries]
+    assert [sql for sql in cold if any(table in sql for table in post_only)]
+    assert not [sql for sql in asked if any(table in sql for table in post_only)]
+    assert len(asked) < len(cold)
+
+
+def test_a_post_edit_still_renews_the_post_only_widgets(post):
+    reader = Client()
+    reader.get("/")
+    post.category.name = "Renamed category"
+    post.category.save()
+    assert "Renamed category" in reader.get("/").content.decode()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from comments.importing import DiscussionImportError, ImportedComment, import_discussion
 from comments.management.commands.check_comment_trees import broken_trees
 from comments.models import Comment
-from kexue.caching import content_version
+from kexue.caching import page_version
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -299,11 +299,11 @@ def test_imported_comments_are_found_by_search(post, client):
 
 
 def test_an_import_changes_what_cached_pages_show(post):
-    version = content_version()
+    version = page_version()
 
     import_discussion(post, [from_old_site(870001)])
 
-    assert content_version() != version
+    assert page_version() != version
 
 
 @pytest.mark.parametrize(
