@@ -10,7 +10,12 @@ from members.roles import make_editor
 pytestmark = pytest.mark.django_db
 
 ENTRANCE_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-MANAGE_PAGES = ["/accounts/email/", "/accounts/password/change/", "/members/settings/"]
+MANAGE_PAGES = [
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/members/settings/",
+]
 
 
 def assert_in_site_layout(body):
