@@ -2,24 +2,17 @@ import re
 import time
 
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from members.validators import validate_single_line_text, validate_web_url
 
+from . import stamps
 from .models import Comment
 
 MAX_LENGTH = 10_000
 MAX_LINKS = 5
 MIN_SECONDS_TO_WRITE = 3
-MAX_SECONDS_FORM_IS_VALID = 2 * 24 * 3600
-TIMESTAMP_SALT = "comments.form-started"
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
-
-
-def form_timestamp():
-    """A signed "the form was shown now", checked when it comes back."""
-    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
 
 
 class CommentForm(forms.Form):
@@ -54,13 +47,25 @@ class CommentForm(forms.Form):
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    started = forms.CharField(widget=forms.HiddenInput)
+    # The "shown at" stamp (comments/stamps.py). The template writes the input
+    # itself, always with `self.stamp`: a page sent back with errors carries a
+    # fresh stamp, never the one that may have been refused.
+    started = forms.CharField(
+        error_messages={
+            "required": _("This form was damaged. Check your comment and post it again.")
+        }
+    )
 
-    def __init__(self, *args, post, user, **kwargs):
+    def __init__(self, *args, post, user, ticketed=True, **kwargs):
+        """`ticketed`: the page is made for this visitor, so the form carries
+        their CSRF token and a stamp. A form on a page the shared cache may
+        serve to anyone carries neither; it gets them from the comment script,
+        or, without script, from the confirm page it is sent to."""
         super().__init__(*args, **kwargs)
         self.post = post
         self.user = user
-        self.fields["started"].initial = form_timestamp()
+        self.ticketed = ticketed
+        self.stamp = stamps.issue() if ticketed else ""
         if user.is_authenticated:
             for name in ["guest_name", "guest_email", "guest_website", "guest_wants_replies"]:
                 del self.fields[name]
@@ -94,20 +99,23 @@ class CommentForm(forms.Form):
 
     def clean_started(self):
         try:
-            shown_at = signing.loads(
-                self.cleaned_data["started"], salt=TIMESTAMP_SALT, max_age=MAX_SECONDS_FORM_IS_VALID
-            )
-        except signing.SignatureExpired as expired:
-            raise forms.ValidationError(
-                _("This form is too old. Copy your text, reload the page and post again.")
-            ) from expired
-        except signing.BadSignature as bad:
-            raise forms.ValidationError(_("This form was damaged. Reload the page.")) from bad
-        if time.time() - shown_at < MIN_SECONDS_TO_WRITE:
+            stamp = stamps.read(self.cleaned_data["started"])
+        except stamps.StampRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        if time.time() - stamp.shown_at < MIN_SECONDS_TO_WRITE:
             raise forms.ValidationError(
                 _("That was quick. Take a moment to read your comment, then post it again.")
             )
-        return self.cleaned_data["started"]
+        return stamp
+
+
+class DraftForm(CommentForm):
+    """A comment sent from a form that had no stamp to confirm (views.compose):
+    every check but the stamp's, which the confirm page issues."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["started"]
 
 
 class EditCommentForm(forms.ModelForm):

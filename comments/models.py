@@ -196,3 +196,14 @@ class Unsubscribe(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class SpentStamp(models.Model):
+    """A comment form's stamp that has posted a comment (comments/stamps.py):
+    the same stamp never posts another."""
+
+    nonce = models.CharField(max_length=32, primary_key=True)
+    spent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.nonce

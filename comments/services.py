@@ -10,6 +10,7 @@ from kexue.caching import bump_discussion_version
 from kexue.models import SiteSettings
 from members.permissions import user_can_comment
 
+from . import stamps
 from .locking import comment_tree_lock
 from .models import Comment
 from .notifications import queue_notifications
@@ -51,12 +52,16 @@ def check_may_post(post, member):
         raise CommentRefused(_("Log in to comment."))
 
 
-def submit_comment(*, post, author, body, parent=None, guest=None, address, user_agent, base_url):
+def submit_comment(
+    *, post, author, body, parent=None, guest=None, address, user_agent, base_url, stamp=None
+):
     """Save a comment on `post` answering `parent` (None: a new thread), or raise
     CommentRefused with nothing saved. `author` is the member writing; for a guest
     it is None (or the anonymous user) and `guest` says who they are. How fast a
     writer may post is the caller's to check first (comments/limits.py), with
-    the request allauth's rate limits count by."""
+    the request allauth's rate limits count by. `stamp` is the form's (a
+    comments.stamps.Stamp), spent with the comment: stamps.StampRefused, and
+    nothing saved, if it already posted one."""
     member = author if author is not None and author.is_authenticated else None
     check_may_post(post, member)
     comment = Comment(
@@ -76,6 +81,8 @@ def submit_comment(*, post, author, body, parent=None, guest=None, address, user
             comment.parent = post.comments.shown().filter(pk=parent.pk).first()
             if comment.parent is None:
                 raise CommentRefused(_("The comment you reply to is no longer there."))
+        if stamp is not None:
+            stamps.spend(stamp)
         comment.created_at = timezone.now()  # order of insertion = order in the tree
         comment.save()
         if comment.is_approved:

@@ -6,6 +6,8 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:post_id>/", views.post_comment, name="post"),
+    path("post/<int:post_id>/confirm/", views.compose, name="compose"),
+    path("form-ticket/", views.form_ticket, name="form_ticket"),
     path("preview/", views.preview, name="preview"),
     path("<int:comment_id>/", views.permalink, name="permalink"),
     path("<int:comment_id>/reply/", views.reply, name="reply"),

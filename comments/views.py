@@ -3,18 +3,20 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from blog.models import Post
 from kexue.markup import render_comment
-from kexue.security import csrf_protect_members
+from kexue.security import csrf_origin_only
 
-from . import limits, services
-from .forms import MAX_LENGTH, CommentForm, EditCommentForm
+from . import limits, services, stamps
+from .forms import MAX_LENGTH, CommentForm, DraftForm, EditCommentForm
 from .models import Comment, Unsubscribe
 from .notifications import email_from_token
 from .render import render_entries
@@ -58,7 +60,6 @@ def guest_of(form):
     )
 
 
-@csrf_protect_members
 @require_POST
 def post_comment(request, post_id):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
@@ -79,9 +80,13 @@ def post_comment(request, post_id):
                 address=get_account_adapter().get_client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
+                stamp=form.cleaned_data["started"],
             )
         except services.CommentRefused as refusal:
             form.add_error(None, str(refusal))
+        except stamps.StampRefused as refusal:
+            # On the stamp's field: the comment script then asks for a new one.
+            form.add_error("started", str(refusal))
         else:
             return comment_posted(request, comment)
     if wants_json(request):
@@ -104,6 +109,33 @@ def comment_posted(request, comment):
         return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "html": html})
     place = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
     return HttpResponseRedirect(permalink_url(comment, place))
+
+
+@csrf_origin_only
+@require_POST
+def compose(request, post_id):
+    """Where a form without a ticket is sent: the one on a cached post page,
+    posted without JavaScript. Nothing is stored. The writer gets their text
+    back on a page of their own, checked and previewed, with the CSRF token
+    and stamp the cached page could not carry, and posts it from there. Other
+    sites may not send here (the origin check); what they could send would
+    only show a visitor a form to post themselves."""
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    form = DraftForm(request.POST, post=post, user=request.user)
+    context = {"post": post, "form": form, "confirming": True}
+    if not form.is_valid():
+        return render(request, "comments/form_page.html", context, status=400)
+    context["preview_html"] = render_comment(form.cleaned_data["body"])
+    return render(request, "comments/form_page.html", context)
+
+
+@require_GET
+@never_cache
+def form_ticket(request):
+    """A CSRF token (the csrftoken cookie comes with it) and a fresh stamp, for
+    the comment script to fill in a form from a cached page. Another site's
+    script cannot read this answer: it is same-origin JSON, with no CORS."""
+    return JsonResponse({"csrf_token": get_token(request), "started": stamps.issue()})
 
 
 def reply(request, comment_id):
@@ -152,7 +184,6 @@ def delete(request, comment_id):
     return render(request, "comments/delete.html", {"comment": comment})
 
 
-@csrf_protect_members
 @require_POST
 def preview(request):
     """Renders Markdown + math exactly as posting would, without saving."""

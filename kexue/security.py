@@ -80,24 +80,3 @@ def csrf_failure(request, reason=""):
         errors = {"__all__": [{"message": message}]}
         return JsonResponse({"error": message, "errors": errors}, status=403)
     return render(request, "403_csrf.html", {"message": message}, status=403)
-
-
-def csrf_protect_members(view):
-    """CSRF checks for signed-in members only (until the comment views check
-    everyone's; removed with that change)."""
-    from functools import wraps
-
-    from django.views.decorators.csrf import csrf_exempt
-
-    checker = csrf.CsrfViewMiddleware(lambda request: None)
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            refusal = checker.process_view(request, None, (), {})
-            if refusal is not None:
-                return refusal
-        return view(request, *args, **kwargs)
-
-    return wrapped

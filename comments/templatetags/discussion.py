@@ -52,7 +52,10 @@ def comment_thread(context, post):
         "post": post,
         "thread": thread,
         "entries_html": render_entries(thread.entries, user),
-        "form": CommentForm(post=post, user=user) if open_for_user else None,
+        # Only members' pages are never cached: only their form is ticketed here.
+        "form": CommentForm(post=post, user=user, ticketed=user.is_authenticated)
+        if open_for_user
+        else None,
         "page_range": range(1, thread.pages + 1),
     }
 

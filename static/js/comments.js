@@ -41,17 +41,54 @@
     });
   }
 
-  /* Members' forms carry a token; guests' (possibly cached) forms need none. */
-  function csrfToken(form) {
-    var field = form.elements.csrfmiddlewaretoken;
-    return field ? field.value : "";
+  /* A form from the shared page cache carries no CSRF token and no "shown at"
+   * stamp. The ticket endpoint gives both to this reader when they start
+   * writing; a form made for one visitor (a member's) carries them already.
+   * A stamp posts one comment: after a post, or when the server refused the
+   * stamp, the next one is fetched. */
+  function ticketFor(form) {
+    var tokenField = form.elements.csrfmiddlewaretoken;
+    var ticket = { token: tokenField ? tokenField.value : "" };
+    var pending = null;
+
+    ticket.ensure = function () {
+      if (ticket.token && form.elements.started.value) {
+        return Promise.resolve();
+      }
+      if (!pending) {
+        pending = fetch(form.dataset.ticketUrl, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error("no ticket: " + response.status);
+            }
+            return response.json();
+          })
+          .then(function (data) {
+            ticket.token = data.csrf_token;
+            form.elements.started.value = data.started;
+          })
+          .finally(function () {
+            pending = null;
+          });
+      }
+      return pending;
+    };
+    ticket.renew = function () {
+      form.elements.started.value = "";
+      ticket.token = "";
+      return ticket.ensure().catch(function () {});
+    };
+    return ticket;
   }
 
-  function post(url, form, body) {
+  function post(url, ticket, body) {
     return fetch(url, {
       method: "POST",
       body: body,
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+      headers: { Accept: "application/json", "X-CSRFToken": ticket.token },
       credentials: "same-origin",
     }).then(function (response) {
       return response.json().then(function (data) {
@@ -107,6 +144,13 @@
     var previewBox = form.querySelector("[data-preview]");
     var previewButton = form.querySelector("[data-preview-button]");
     var textarea = form.elements.body;
+    var ticket = ticketFor(form);
+
+    function prepareTicket() {
+      ticket.ensure().catch(function () {}); // tried again when the form is sent
+    }
+    form.addEventListener("focusin", prepareTicket);
+    form.addEventListener("input", prepareTicket);
 
     function cancelReply() {
       parentField.value = "";
@@ -134,28 +178,56 @@
     previewButton.addEventListener("click", function () {
       var body = new FormData();
       body.append("body", textarea.value);
-      post(form.dataset.previewUrl, form, body).then(function (result) {
-        if (!result.ok) {
-          showErrors(form, { body: [{ message: result.data.error }] });
-          return;
-        }
-        clearErrors(form);
-        previewBox.innerHTML = result.data.html; // sanitized by the server's comment pipeline
-        previewBox.hidden = false;
-        typeset([previewBox]);
-      });
+      ticket
+        .ensure()
+        .then(function () {
+          return post(form.dataset.previewUrl, ticket, body);
+        })
+        .then(function (result) {
+          if (!result.ok) {
+            if (result.status === 403) {
+              ticket.renew();
+            }
+            showErrors(form, { body: [{ message: result.data.error }] });
+            return;
+          }
+          clearErrors(form);
+          previewBox.innerHTML = result.data.html; // sanitized by the server's comment pipeline
+          previewBox.hidden = false;
+          typeset([previewBox]);
+        });
     });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var submit = form.querySelector("[type=submit]");
       submit.disabled = true;
-      post(form.action, form, new FormData(form))
+      ticket
+        .ensure()
+        .then(
+          function () {
+            return post(form.dataset.postUrl, ticket, new FormData(form));
+          },
+          function () {
+            // No ticket (the endpoint is unreachable): send the form as a page
+            // would without this script, to the confirm page.
+            form.submit();
+            return { ok: false, data: {}, sentAsPage: true };
+          },
+        )
         .then(function (result) {
-          if (!result.ok) {
-            showErrors(form, result.data.errors || {});
+          if (result.sentAsPage) {
             return;
           }
+          if (!result.ok) {
+            var errors = result.data.errors || {};
+            showErrors(form, errors);
+            if (errors.started || result.status === 403) {
+              ticket.renew(); // by the time they post again, it is old enough
+            }
+            return;
+          }
+          form.elements.started.value = ""; // spent by this comment
           clearErrors(form);
           var holder = document.createElement("div");
           holder.innerHTML = result.data.html; // rendered by the server's template

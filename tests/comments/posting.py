@@ -3,19 +3,26 @@
 import re
 import time
 from html import unescape
-from unittest import mock
 
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
-from comments.forms import form_timestamp
+from comments import stamps
 
 
 def started(seconds_ago=60):
-    """The form's signed "shown at" stamp, as if it had been shown this long ago."""
-    with mock.patch("comments.forms.time.time", return_value=time.time() - seconds_ago):
-        return form_timestamp()
+    """A fresh signed "shown at" stamp, as if the form had been shown this long ago."""
+    return stamps.issue(shown_at=time.time() - seconds_ago)
+
+
+def ticket(client):
+    """What the comment script fetches when its reader starts writing: a CSRF
+    token (the client gets the cookie) and a stamp."""
+    answer = client.get(reverse("comments:form_ticket"), HTTP_ACCEPT="application/json")
+    assert answer.status_code == 200
+    data = answer.json()
+    return data["csrf_token"], data["started"]
 
 
 def guest_fields(name="Grace", email="grace@example.net", **extra):

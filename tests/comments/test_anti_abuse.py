@@ -78,7 +78,7 @@ def test_a_form_shown_days_ago_is_refused(client, post):
             started=started(seconds_ago=3 * 24 * 3600),
             **guest_fields(),
         ),
-        english("This form is too old. Copy your text, reload the page and post again."),
+        english("This form was open too long. Check your comment and post it again."),
     )
     assert not Comment.objects.exists()
 
@@ -90,10 +90,7 @@ def test_a_missing_or_garbled_timestamp_is_refused(client, post, stamp):
     response = send(client, post, "Tampered", started=stamp, **guest_fields())
     assert response.status_code == 400
     page = response.content.decode()
-    assert (
-        english("This form was damaged. Reload the page.") in page
-        or english("This field is required.") in page
-    )
+    assert english("This form was damaged. Check your comment and post it again.") in page
     assert not Comment.objects.exists()
 
 
