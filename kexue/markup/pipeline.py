@@ -69,7 +69,7 @@ def render_post(text, *, tex_macros=None):
     md = _markdown("post", POST_EXTENSIONS, raw_html=True)
     html = md.convert(text or "")
     toc = post_cleaner.clean(table_of_contents(md.toc_tokens))
-    return _with_mathml(post_cleaner.clean(html), tex_macros), toc
+    return _with_mathml(post_cleaner.clean(html), tex_macros), _with_mathml(toc, tex_macros)
 
 
 def render_comment(text, *, tex_macros=None):
