@@ -194,8 +194,7 @@
   }
 
   function follow(link) {
-    var target = targetOf(link);
-    if (target) {
+    if (targetOf(link)) {
       window.location.hash = link.getAttribute("href");
     }
   }
@@ -242,7 +241,8 @@
     "pointerdown",
     function (event) {
       lastPointer = event.pointerType;
-      if (popup && !popup.hidden && lastPointer === "touch" && !popup.contains(event.target) && !event.target.closest(REFERENCE)) {
+      var elsewhere = !(popup && popup.contains(event.target)) && !event.target.closest(REFERENCE);
+      if (lastPointer === "touch" && elsewhere) {
         hide(); // a tap elsewhere closes it
       }
     },

@@ -35,6 +35,18 @@ window.MathJax = {
     linebreaks: { inline: true, width: "100%" },
   },
   options: {
+    renderActions: {
+      // After compiling (20), before the output (100): see scrollMatrices.
+      scrollMatrices: [
+        30,
+        function (mathDocument) {
+          for (var math of mathDocument.math) {
+            scrollMatrices(math);
+          }
+        },
+        scrollMatrices,
+      ],
+    },
     ignoreHtmlClass: "tex2jax_ignore",
     processHtmlClass: "arithmatex",
     // Screen readers get each formula's hidden MathML copy, as with MathJax 3.
@@ -120,6 +132,36 @@ function isMacroDefinition(value) {
     value[1] <= 9 &&
     (value.length === 2 || typeof value[2] === "string")
   );
+}
+
+/* MathJax 4 breaks a long display by narrowing table cells too, and a matrix
+ * wider than the column then comes out squeezed and cut off. A display that
+ * holds a matrix (a table inside the formula, beyond an equation's or align's
+ * own rows) scrolls sideways instead of breaking. */
+function scrollMatrices(math) {
+  if (!math.display || !math.root) {
+    return;
+  }
+  var matrix = false;
+  math.root.walkTree(function (node) {
+    if (node.isKind("mtable") && !isOutermostTable(node)) {
+      matrix = true;
+    }
+  });
+  if (matrix) {
+    math.root.attributes.set("overflow", "scroll");
+  }
+}
+
+/* The formula's own table (equation, align, gather) hangs from the root
+ * through inferred rows only. */
+function isOutermostTable(table) {
+  for (var node = table.parent; node && !node.isKind("math"); node = node.parent) {
+    if (!node.isInferred) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /* Stored HTML may give a formula element its MathML (for feeds, e-mail and

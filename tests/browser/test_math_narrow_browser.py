@@ -91,6 +91,28 @@ def test_a_display_that_cannot_break_scrolls_in_a_labelled_box_with_its_number_i
     assert numbers_in_view(page) == [["mjx-eqn:eq:wide", True]]
 
 
+def test_a_wide_matrix_scrolls_in_its_box_instead_of_being_squeezed(page):
+    rows = [" & ".join(f"{letter}_{{{n}}}" for n in range(14)) for letter in "ab"]
+    matrix = r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
+    body = f"Before.\n\n\\begin{{equation}}{matrix}\\label{{eq:m}}\\end{{equation}}\n\nAfter."
+    post = PostFactory(title="Matrix", body=body)
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + post.get_absolute_url())
+    wait_for_math(page)
+    assert page.locator(".post-body mjx-merror").count() == 0
+    assert page.locator(".post-body mjx-container.math-wide").count() == 1
+    # Its columns keep their spacing: each entry ends well before the next begins.
+    gaps = page.evaluate(
+        "(() => { const row = document.querySelector('.post-body mjx-mtable mjx-mtable mjx-mtr');"
+        "  const boxes = [...row.querySelectorAll(':scope > mjx-mtd > :first-child')]"
+        "    .map(e => e.getBoundingClientRect());"
+        "  return boxes.slice(1).map((b, i) => b.left - boxes[i].right); })()"
+    )
+    assert len(gaps) == 13
+    assert min(gaps) >= 8, gaps
+    assert numbers_in_view(page) == [["mjx-eqn:eq:m", True]]
+
+
 def test_a_display_that_fits_is_no_scroll_box(page):
     post = PostFactory(title="Narrow", body=r"$$a+b=c$$")
     page.set_viewport_size(PHONE)
