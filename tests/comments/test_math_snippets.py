@@ -18,6 +18,7 @@ FORMULA = (
     "\\ge 0\\)</span>"
 )
 MATHJAX = 'id="MathJax-script"'
+MACROS = 'id="tex-macros"'  # the site's TeX macros, which comments may use too
 SCOPE = '<span class="math-scope tex2jax_ignore">'
 
 
@@ -56,7 +57,7 @@ def test_the_moderation_queue_typesets_comments_and_quotes_the_parent_with_whole
     pending_reply(PostFactory())
     client.force_login(StaffFactory())
     page = client.get(reverse("admin:comments_moderation")).content.decode()
-    assert MATHJAX in page
+    assert MATHJAX in page and MACROS in page
     assert '<div class="moderation-body math-scope tex2jax_ignore">' in page
     quote = re.search(r"<blockquote>Ann: (.*?)</blockquote>", page).group(1)
     assert quote == f"{SCOPE}Yes: {FORMULA}, so entropy never decreases.</span>"
@@ -66,7 +67,7 @@ def test_the_comment_list_and_form_in_the_admin_show_formulas_as_math(client):
     reply = pending_reply(PostFactory())
     client.force_login(StaffFactory())
     listing = client.get(reverse("admin:comments_comment_changelist")).content.decode()
-    assert MATHJAX in listing
+    assert MATHJAX in listing and MACROS in listing
     assert SCOPE + 'And <span class="arithmatex">\\(y_1\\)</span>?</span>' in listing
     form = client.get(reverse("admin:comments_comment_change", args=[reply.pk])).content.decode()
-    assert MATHJAX in form and FORMULA in form
+    assert MATHJAX in form and MACROS in form and FORMULA in form
