@@ -33,12 +33,14 @@ so a request that sent mail itself would fail. Requests go to loopback only,
 bounded in time.
 """
 
+import contextlib
 import http.client
 import json
 import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -73,9 +75,6 @@ RECONNECT_GRACE = 5.0  # seconds after the restart in which workers may still fa
 DISCUSSED_POSTS = 4
 SENDER_INTERVAL = 3.0
 NEWCOMER_INTERVAL = 2.5
-# A sign-up or a reset that waited for the mail server would take its whole
-# timeout (EMAIL_TIMEOUT, 10 s) to fail; answering "at once" is well below it.
-ACCOUNT_ANSWER_LIMIT = 5.0
 NEWCOMER_PASSWORD = "Noether-Symmetry-1918"  # noqa: S105 - a throwaway site's test account
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/\S+)")
 
@@ -392,14 +391,15 @@ class Command(BaseCommand):
             raise CommandError("Run with production settings: DJANGO_DEBUG=0 (make soak does).")
         workdir = Path(tempfile.mkdtemp(prefix="kexue-soak-"))
         try:
-            self.soak(database, workdir, options)
+            with silent_mail_server() as mail_port:
+                self.soak(database, workdir, options, mail_port)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
             connection.close()
             if not options["keep"]:
                 drills.recreate_database(database, create=False)
 
-    def soak(self, database, workdir, options):
+    def soak(self, database, workdir, options, mail_port):
         env = {
             **os.environ,
             "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
@@ -408,10 +408,12 @@ class Command(BaseCommand):
             "STATIC_ROOT": str(workdir / "static"),
             "GUNICORN_WORKERS": str(options["workers"]),
             "GUNICORN_THREADS": "4",
-            # The web never sends mail itself; if it tried, this would fail it.
+            # The web never sends mail itself. If it tried, it would meet a
+            # server that takes the connection and never answers: the request
+            # would wait out EMAIL_TIMEOUT, then fail.
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(drills.free_port()),
+            "EMAIL_PORT": str(mail_port),
         }
         cache = "database"
         if options["redis_url"] and redis_answers(options["redis_url"]):
@@ -453,6 +455,14 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{failures} check(s) failed.")
         self.stdout.write(self.style.SUCCESS("Soak passed."))
+
+
+@contextlib.contextmanager
+def silent_mail_server():
+    """A port on which connections are taken (the kernel's backlog) and never
+    answered, like a hung SMTP server; yields the port."""
+    with socket.create_server(("127.0.0.1", 0), backlog=128) as listener:
+        yield listener.getsockname()[1]
 
 
 def redis_answers(url):
@@ -577,12 +587,17 @@ def report(out, soak, final):
     answered = [o for _, _, o in accounts if o.ok]
     slowest = max((o.finished - o.started for o in answered), default=0.0)
     signups = sum(kind == "signup" for kind, _, _ in accounts)
+    times = sorted(o.finished - o.started for o in answered)
+    median = times[len(times) // 2] if times else 0.0
+    # One that sent its mail itself would have waited for the hung server.
+    limit = settings.EMAIL_TIMEOUT
     check(
         signups > 0 and len(answered) + len(excused) == len(accounts) and len(answered) > 0
-        and slowest < ACCOUNT_ANSWER_LIMIT,
+        and slowest < limit,
         f"during the mail outage {signups} sign-ups and {len(accounts) - signups} password "
         f"resets answered at once: {len(answered)} redirected, {len(excused)} in the restart "
-        f"window, the slowest in {slowest:.2f}s (limit {ACCOUNT_ANSWER_LIMIT:.0f}s)",
+        f"window, in {median:.2f}s (median), the slowest in {slowest:.2f}s (the mail "
+        f"timeout they never wait for: {limit}s)",
     )  # fmt: skip
     account_mail = list(Message.objects.filter(notification__isnull=True))
     sent_to = Counter(m.recipient for m in account_mail if m.sent_at is not None)
