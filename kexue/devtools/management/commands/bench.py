@@ -65,7 +65,7 @@ PAGE_CACHE_SECONDS = 600
 OWN_VARIABLES = (
     "DJANGO_",
     "DATABASE_",
-    "REDIS_URL",
+    "REDIS_",
     "KEXUE_",
     "GUNICORN_",
     "STATIC_ROOT",
@@ -530,7 +530,9 @@ def production_env(database_url, workdir, redis_url):
         KEXUE_BENCH_FLOOR="1",
     )
     if redis_url:
-        env["REDIS_URL"] = redis_url
+        # Pages in the same Redis database, as a production pages instance
+        # would hold them: the figures include its round trips.
+        env["REDIS_URL"] = env["REDIS_PAGES_URL"] = redis_url
     return env
 
 
