@@ -44,6 +44,19 @@ def recipients(comment):
     return [(address, kind) for address, kind in chosen.items() if address not in opted_out]
 
 
+def cancel_notifications(comments):
+    """Withdraw the mails about these comments that have not gone out yet: a
+    comment deleted, or marked as spam or removed after it was approved, is
+    not announced after all (mail already sent stays, as the record)."""
+    Message.objects.unsent().filter(notification__comment__in=comments).delete()
+
+
+def comment_deleting(sender, instance, **kwargs):
+    """pre_delete of a Comment: whoever deletes it (its writer, the admin, a
+    deleted post), its mail still waiting goes with it."""
+    cancel_notifications([instance])
+
+
 def unsubscribe_headers(unsubscribe_url):
     """RFC 8058: a mail client may offer "unsubscribe" and POST to the URL
     itself, without a page; the signed token in the URL is the authorization."""

@@ -13,7 +13,7 @@ from members.permissions import user_can_comment
 from . import stamps
 from .locking import comment_tree_lock
 from .models import Comment
-from .notifications import queue_notifications
+from .notifications import cancel_notifications, queue_notifications
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -130,6 +130,7 @@ def delete_comment(comment):
             comment.is_deleted = True
             comment.body = ""
             comment.save(update_fields=["is_deleted", "body", "body_html"])
+            cancel_notifications([comment])  # the mail would still quote it
         else:
             comment.delete()
     if was_shown:
@@ -147,11 +148,14 @@ def moderate(comments, status, base_url):
             if comment.status == status:
                 continue
             newly_approved = status == Comment.Status.APPROVED
-            seen_by_readers = seen_by_readers or newly_approved or comment.is_approved
+            was_approved = comment.is_approved
+            seen_by_readers = seen_by_readers or newly_approved or was_approved
             comment.status = status
             comment.save(update_fields=["status"])
             if newly_approved and not comment.is_deleted:
                 queue_notifications(comment, base_url)
+            elif was_approved:
+                cancel_notifications([comment])  # spam or removed: not announced after all
             changed += 1
     if seen_by_readers:
         readers_see_a_change()

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment, Unsubscribe
 from comments.notifications import unsubscribe_token
 from kexue.outbox.models import Message
@@ -269,3 +270,48 @@ def test_a_reply_on_a_post_with_the_longest_title_is_still_announced(member_clie
     assert "emmy@example.org" in recipients_of(Comment.objects.get(parent=parent))
     deliver()
     assert any("Ω" * 200 in mail.subject for mail in mailoutbox)
+
+
+def reply_waiting_in_the_outbox(member_client, post, thread_starter):
+    send(member_client, post, "Buy cheap watches.", parent=thread_starter.pk)
+    reply = Comment.objects.get(parent=thread_starter)
+    assert recipients_of(reply) == sorted(["emmy@example.org", post.author.email])
+    return reply
+
+
+def test_a_reply_marked_as_spam_before_its_mail_went_is_not_announced(
+    member_client, post, thread_starter, mailoutbox
+):
+    reply = reply_waiting_in_the_outbox(member_client, post, thread_starter)
+    services.moderate(Comment.objects.filter(pk=reply.pk), Comment.Status.SPAM, "http://testserver")
+    assert not Message.objects.exists()
+    assert "0 sent" in deliver()
+    assert mailoutbox == []
+
+
+def test_mail_already_sent_stays_when_its_reply_is_removed(
+    member_client, post, thread_starter, mailoutbox
+):
+    reply = reply_waiting_in_the_outbox(member_client, post, thread_starter)
+    deliver()
+    assert len(mailoutbox) == 2
+    services.moderate(Comment.objects.filter(pk=reply.pk), Comment.Status.REMOVED, "x")
+    assert Message.objects.filter(sent_at__isnull=False).count() == 2  # the record stays
+
+
+def test_a_deleted_reply_takes_its_waiting_mail_along(member_client, post, thread_starter):
+    reply = reply_waiting_in_the_outbox(member_client, post, thread_starter)
+    Comment.objects.filter(pk=reply.pk).delete()  # as the admin, or its post's deletion, does
+    assert not Message.objects.exists()
+
+
+def test_a_reply_its_writer_deletes_is_not_announced(
+    member_client, post, thread_starter, mailoutbox
+):
+    reply = reply_waiting_in_the_outbox(member_client, post, thread_starter)
+    MemberCommentFactory(post=post, parent=reply)  # answered, so a placeholder stays
+    services.delete_comment(reply)
+    assert Comment.objects.get(pk=reply.pk).is_deleted
+    assert not Message.objects.exists()
+    assert "0 sent" in deliver()
+    assert mailoutbox == []
