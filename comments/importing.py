@@ -29,6 +29,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kexue.caching import bump_discussion_version
+from kexue.markup import add_mathml_to_each
+from kexue.models import SiteSettings
 from members.validators import validate_web_url
 
 from .locking import comment_tree_lock
@@ -79,6 +81,12 @@ def import_discussion(post, comments):
             return 0
         now = timezone.now()
         rows = [_comment(post, item, members.get(item.member), now) for item in new]
+        # One trip to the MathJax worker for the whole discussion, not one per comment.
+        macros = SiteSettings.current().tex_macros_for_mathjax()
+        for row, body_html in zip(
+            rows, add_mathml_to_each([row.body_html for row in rows], macros), strict=True
+        ):
+            row.body_html = body_html
         _assign_primary_keys(new, rows)
         pks = known | {item.key: row.pk for item, row in zip(new, rows, strict=True)}
         for item, row in zip(new, rows, strict=True):
@@ -118,7 +126,8 @@ def _comment(post, item, member, now):
         website = item.guest_website.strip()
         if len(website) <= WEBSITE_LENGTH and _passes(validate_web_url, website):
             comment.guest_website = website
-    comment.render()  # the old site's text is untrusted: the comment allowlist applies
+    # The old site's text is untrusted: the comment allowlist applies.
+    comment.render(mathml=False)
     return comment
 
 

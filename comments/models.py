@@ -137,10 +137,10 @@ class Comment(MPTTModel):
         self.render()
         super().save(*args, **kwargs)
 
-    def render(self):
+    def render(self, *, mathml=True):
         # Stored MathML expands the site's macros as the pages do.
         macros = SiteSettings.current().tex_macros_for_mathjax()
-        self.body_html = render_comment(self.body, tex_macros=macros)
+        self.body_html = render_comment(self.body, tex_macros=macros, mathml=mathml)
 
     def get_absolute_url(self):
         """A permanent address that finds the comment on whichever page it is."""

@@ -3,6 +3,14 @@
 Text is rendered once, when it is saved; pages print the stored HTML.
 """
 
+from .mathml import add_mathml_to_each
 from .pipeline import MORE_MARKER, render_comment, render_post, render_snippet, split_excerpt
 
-__all__ = ["MORE_MARKER", "render_comment", "render_post", "render_snippet", "split_excerpt"]
+__all__ = [
+    "MORE_MARKER",
+    "add_mathml_to_each",
+    "render_comment",
+    "render_post",
+    "render_snippet",
+    "split_excerpt",
+]

@@ -76,10 +76,17 @@ class MathJaxWorker:
 
     def convert(self, formulas, macros):
         """MathML strings (None where MathJax threw) for [(tex, display)]."""
+        return self.convert_texts([formulas], macros)[0]
+
+    def convert_texts(self, texts, macros):
+        """convert() for each of several texts' formulas, in one round trip."""
         request = json.dumps(
             {
                 "macros": macros,
-                "formulas": [{"tex": tex, "display": display} for tex, display in formulas],
+                "texts": [
+                    [{"tex": tex, "display": display} for tex, display in formulas]
+                    for formulas in texts
+                ],
             },
             ensure_ascii=True,  # one line, whatever the TeX holds
         )
@@ -94,7 +101,7 @@ class MathJaxWorker:
                 raise MathMLUnavailable(f"the MathJax worker failed: {error}") from error
         if "error" in answer:
             raise MathMLUnavailable(f"the MathJax worker refused a request: {answer['error']}")
-        return answer["mathml"]
+        return answer["texts"]
 
     def _running(self):
         if self._owner != os.getpid():
@@ -216,33 +223,55 @@ def serialize(math):
 
 def add_mathml(sanitized_html, macros=None):
     """The sanitized HTML with MathML in every formula element that converts."""
-    found = list(FORMULA_ELEMENT.finditer(sanitized_html))
-    if not found:
-        return sanitized_html
-    originals = [html.unescape(match.group("tex")) for match in found]
-    sources = [formula_source(original) for original in originals]
-    wanted = [source for source in sources if source is not None]
-    converter = worker()
-    if converter is None or not wanted:
-        return sanitized_html
+    return add_mathml_to_each([sanitized_html], macros)[0]
+
+
+def add_mathml_to_each(sanitized_htmls, macros=None):
+    """add_mathml for many texts (an import's comments) in one request to the
+    worker, each text still converted with a TeX state of its own."""
+    texts = [_Formulas(text) for text in sanitized_htmls]
+    wanted = [text for text in texts if text.wanted]
+    converter = worker() if wanted else None
+    if converter is None:
+        return list(sanitized_htmls)
     try:
-        answers = iter(converter.convert(wanted, macros or {}))
+        answers = converter.convert_texts([text.wanted for text in wanted], macros or {})
     except MathMLUnavailable as error:
         logger.warning("Formulas stored as TeX only: %s.", error)
-        return sanitized_html
-    pieces = []
-    end = 0
-    for match, original, source in zip(found, originals, sources, strict=True):
-        math = mathml_element(original, next(answers)) if source is not None else None
-        pieces.append(sanitized_html[end : match.start()])
-        if math is None:
-            pieces.append(match.group(0))
-        else:
-            tag = match.group("tag")
-            pieces.append(f'<{tag} class="arithmatex">{serialize(math)}</{tag}>')
-        end = match.end()
-    pieces.append(sanitized_html[end:])
-    return "".join(pieces)
+        return list(sanitized_htmls)
+    for text, mathml in zip(wanted, answers, strict=True):
+        text.mathml = mathml
+    return [text.with_mathml() for text in texts]
+
+
+class _Formulas:
+    """One sanitized text's formula elements and what MathJax made of them."""
+
+    def __init__(self, sanitized_html):
+        self.html = sanitized_html
+        self.found = list(FORMULA_ELEMENT.finditer(sanitized_html))
+        self.originals = [html.unescape(match.group("tex")) for match in self.found]
+        self.sources = [formula_source(original) for original in self.originals]
+        self.wanted = [source for source in self.sources if source is not None]
+        self.mathml = []
+
+    def with_mathml(self):
+        if not self.mathml:
+            return self.html
+        answers = iter(self.mathml)
+        pieces = []
+        end = 0
+        for match, original, source in zip(self.found, self.originals, self.sources, strict=True):
+            math = mathml_element(original, next(answers)) if source is not None else None
+            pieces.append(self.html[end : match.start()])
+            if math is None:
+                pieces.append(match.group(0))
+            else:
+                tag = match.group("tag")
+                pieces.append(f'<{tag} class="arithmatex">{serialize(math)}</{tag}>')
+            end = match.end()
+        pieces.append(self.html[end:])
+        return "".join(pieces)
 
 
 ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(?P<tex>[^<]*)</annotation>')

@@ -1,10 +1,11 @@
-// MathJax in Node: turns the formulas of one text into MathML, for
+// MathJax in Node: turns the formulas of texts into MathML, for
 // kexue/markup/mathml.py, which starts this worker once per process and keeps it.
 //
-// Protocol: one JSON request per line on stdin,
-//   {"macros": {"R": "\\mathbb{R}"}, "formulas": [{"tex": "x^2", "display": false}]}
+// Protocol: one JSON request per line on stdin, the formulas of one or more
+// texts (an import sends a post's comments at once),
+//   {"macros": {"R": "\\mathbb{R}"}, "texts": [[{"tex": "x^2", "display": false}], ...]}
 // and one JSON answer per line on stdout,
-//   {"mathml": ["<math ...>...</math>", null, ...]}
+//   {"texts": [["<math ...>...</math>", null, ...], ...]}
 // (null where MathJax threw). MathJax's own warnings go to stderr.
 //
 // The TeX configuration follows static/js/mathjax-config.js (the page's), less
@@ -35,25 +36,50 @@ async function start() {
   return mathjax;
 }
 
-// A fresh TeX input for each text: definitions made by one text's \newcommand
-// or \def must not reach the next text, and the site macros may have changed.
+// Each text gets a TeX state of its own: definitions made by one text's
+// \newcommand or \def must not reach the next, and the site macros may have
+// changed. Making a fresh TeX input costs more than converting a formula, so
+// it is made only after a text that may have defined something (any command
+// of the kinds that define; a false alarm costs a little time, never more).
+const DEFINES = /\\[A-Za-z]*(?:def|new|New|let|Declare|global|tagform)/;
+let lastMacros = null;
+let dirty = true;
+
 function freshTex(mathjax, macros) {
-  mathjax.config.tex.macros = macros || {};
-  mathjax.startup.getComponents();
+  const wanted = JSON.stringify(macros || {});
+  if (dirty || wanted !== lastMacros) {
+    mathjax.config.tex.macros = macros || {};
+    mathjax.startup.getComponents();
+    // texReset and the conversion methods hold the input jax they were made
+    // with: make them again for the fresh one, or texReset resets the old.
+    mathjax.startup.makeMethods();
+    lastMacros = wanted;
+    dirty = false;
+  }
   mathjax.texReset();
 }
 
-async function convert(mathjax, request) {
-  freshTex(mathjax, request.macros);
+async function convertText(mathjax, formulas, macros) {
+  freshTex(mathjax, macros);
   const mathml = [];
-  for (const formula of request.formulas || []) {
+  for (const formula of formulas) {
+    if (DEFINES.test(formula.tex)) dirty = true;
     try {
       mathml.push(await mathjax.tex2mmlPromise(formula.tex, { display: !!formula.display }));
     } catch (error) {
+      dirty = true; // a formula that threw may have left a half-made definition
       mathml.push(null);
     }
   }
-  return { mathml };
+  return mathml;
+}
+
+async function convert(mathjax, request) {
+  const texts = [];
+  for (const formulas of request.texts || []) {
+    texts.push(await convertText(mathjax, formulas, request.macros));
+  }
+  return { texts };
 }
 
 start().then((mathjax) => {

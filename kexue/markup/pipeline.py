@@ -72,11 +72,13 @@ def render_post(text, *, tex_macros=None):
     return _with_mathml(post_cleaner.clean(html), tex_macros), _with_mathml(toc, tex_macros)
 
 
-def render_comment(text, *, tex_macros=None):
-    return _with_mathml(
-        comment_cleaner.clean(_markdown("comment", COMMENT_EXTENSIONS, False).convert(text or "")),
-        tex_macros,
+def render_comment(text, *, tex_macros=None, mathml=True):
+    """A reader's comment as safe HTML. mathml=False leaves the MathML to the
+    caller, who gives many comments theirs at once (add_mathml_to_each)."""
+    html = comment_cleaner.clean(
+        _markdown("comment", COMMENT_EXTENSIONS, False).convert(text or "")
     )
+    return _with_mathml(html, tex_macros) if mathml else html
 
 
 def render_snippet(text):

@@ -10,6 +10,7 @@ from comments.importing import DiscussionImportError, ImportedComment, import_di
 from comments.management.commands.check_comment_trees import broken_trees
 from comments.models import Comment
 from kexue.caching import page_version
+from kexue.markup import mathml
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -333,3 +334,22 @@ def test_a_bad_list_of_old_comments_is_refused_whole(post, comments, message):
 
     assert str(raised.value) == f"{post.slug}, {message}"
     assert not Comment.objects.exists()
+
+
+def test_imported_comments_get_the_html_and_mathml_a_saved_comment_gets(post):
+    if mathml.worker() is None:
+        pytest.skip("Node.js is not installed (apt-get install nodejs)")
+    bodies = [r"Why $n^2$ and not \(n^3\)?", "No math.", "$$\\sum_k k = \\frac{n(n+1)}{2}$$"]
+    import_discussion(
+        post,
+        [
+            ImportedComment(key=str(number), body=body, guest_name="G", created_at=hour(number))
+            for number, body in enumerate(bodies)
+        ],
+    )
+    stored = list(Comment.objects.filter(post=post).order_by("created_at"))
+    assert [comment.body_html.count("<math") for comment in stored] == [2, 0, 1]
+    for comment in stored:
+        saved_alike = Comment(body=comment.body)
+        saved_alike.render()
+        assert comment.body_html == saved_alike.body_html

@@ -190,3 +190,36 @@ def test_a_stuck_worker_is_replaced_and_the_text_keeps_its_tex(monkeypatch):
     html = render_comment(r"$\def\loop{\loop x}\loop$ and $y$")
     assert formulas(html)[0][1] is None
     assert formulas(render_comment("$y$"))[0][1] is not None
+
+
+def test_texts_converted_at_once_match_texts_converted_one_by_one():
+    texts = [
+        render_comment(body, mathml=False)
+        for body in [r"$a_1 < b$ and \(\frac{1}{2}\)", "no math here", "$$\\sum_k k^2$$", r"$\R$"]
+    ]
+    assert mathml.add_mathml_to_each(texts) == [mathml.add_mathml(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        r"$\def\R{EVIL}\R$",
+        r"$\newcommand{\R}{EVIL}\R$",
+        r"$\let\R\alpha \R$",
+        r"$\DeclareMathOperator{\R}{EVIL} \R$",
+    ],
+)
+def test_definitions_in_one_text_of_a_batch_do_not_reach_the_next(definition):
+    # The worker makes a fresh TeX input only after a text that may define
+    # something; each kind of definition must count as one.
+    defining, using = mathml.add_mathml_to_each(
+        [render_comment(definition, mathml=False), render_comment(r"$\R$", mathml=False)]
+    )
+    assert formulas(defining)[0][1] is not None
+    [(_tag, math, _text)] = formulas(using)
+    assert math is None  # \R is undefined again
+
+
+def test_definitions_stay_within_their_own_text():
+    [html] = mathml.add_mathml_to_each([render_comment(r"$\def\R{X}$ then $\R$", mathml=False)])
+    assert all(math is not None for _tag, math, _text in formulas(html))
