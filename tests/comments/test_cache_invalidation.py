@@ -215,3 +215,19 @@ def test_a_post_edit_still_renews_the_post_only_widgets(post):
     post.category.name = "Renamed category"
     post.category.save()
     assert "Renamed category" in reader.get("/").content.decode()
+
+
+def test_deleting_a_public_comment_in_the_admin_makes_the_next_request_fresh(reader, post):
+    writer = Client()
+    writer.force_login(VerifiedMemberFactory())
+    send(writer, post, "Deleted by an editor")
+    comment = Comment.objects.get()
+    assert "Deleted by an editor" in fresh_page(reader, post)
+    editor = Client()
+    editor.force_login(StaffFactory())
+    changelist = reverse("admin:comments_comment_changelist")
+    editor.post(
+        changelist, {"action": "delete_selected", "_selected_action": [comment.pk], "post": "yes"}
+    )
+    assert not Comment.objects.exists()
+    assert "Deleted by an editor" not in fresh_page(reader, post)
