@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,12 @@ class Comment(MPTTModel):
     )
     is_deleted = models.BooleanField(_("deleted by its author"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
+    # When readers could first see it: its posting, or its moderator's approval
+    # later (set under the tree lock). What a thread's followers hear about is
+    # ordered by this, so a comment held for moderation is news when it is
+    # approved, not before. None: never approved here (imported ones are history,
+    # not news).
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
@@ -207,3 +214,89 @@ class SpentStamp(models.Model):
 
     def __str__(self):
         return self.nonce
+
+
+class ThreadFollowQuerySet(models.QuerySet):
+    def confirmed(self):
+        """The followers: members, and guests who confirmed their address."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def of_member(self, member):
+        return self.filter(member=member)
+
+    def of_guest(self, email):
+        return self.filter(member__isnull=True, email__iexact=email)
+
+
+class ThreadFollow(models.Model):
+    """Someone who hears about new comments on a post's discussion.
+
+    One row per post and follower. A follower is either a `member` (with `email`
+    empty: mail goes to the member's account address) or a guest's `email`
+    (with `member` empty). `confirmed_at` is None while a guest has not yet
+    clicked the link in the confirmation mail; such a row follows nothing
+    (`ThreadFollow.objects.confirmed()` are the followers). A member's row is
+    confirmed when made.
+
+    New comments for a follower are the post's public ones approved
+    (`Comment.approved_at`) after `seen_until`, not their own. `last_digest_at`
+    is when the last digest mail was queued (None: none yet); the next waits
+    until KEXUE_FOLLOW_DIGEST_MINUTES have passed since (comments/digests.py).
+    `site_url` is the site's address as the follower used it, for the links of
+    mails a management command writes without a request.
+    """
+
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="follows", verbose_name=_("post")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thread_follows",
+        verbose_name=_("member"),
+    )
+    email = models.EmailField(_("guest's e-mail"), blank=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    seen_until = models.DateTimeField(_("news after"), default=timezone.now)
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+    site_url = models.CharField(_("site address"), max_length=200, blank=True)
+
+    objects = ThreadFollowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thread follower")
+        verbose_name_plural = _("thread followers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "member"],
+                condition=models.Q(member__isnull=False),
+                name="follow_once_per_member",
+            ),
+            models.UniqueConstraint(
+                "post",
+                Lower("email"),
+                condition=models.Q(member__isnull=True),
+                name="follow_once_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=True, email__gt="")
+                | models.Q(member__isnull=False, email=""),
+                name="follow_member_or_guest",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.address} → #{self.post_id}"
+
+    @property
+    def address(self):
+        """Where this follower's mail goes."""
+        return self.member.email if self.member_id is not None else self.email
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

@@ -84,6 +84,8 @@ def submit_comment(
         if stamp is not None:
             stamps.spend(stamp)
         comment.created_at = timezone.now()  # order of insertion = order in the tree
+        if comment.is_approved:
+            comment.approved_at = comment.created_at
         comment.save()
         if comment.is_approved:
             queue_notifications(comment, base_url)
@@ -151,7 +153,10 @@ def moderate(comments, status, base_url):
             was_approved = comment.is_approved
             seen_by_readers = seen_by_readers or newly_approved or was_approved
             comment.status = status
-            comment.save(update_fields=["status"])
+            if newly_approved and comment.approved_at is None:
+                # Under the tree lock, as in submit_comment: digests.py relies on it.
+                comment.approved_at = timezone.now()
+            comment.save(update_fields=["status", "approved_at"])
             if newly_approved and not comment.is_deleted:
                 queue_notifications(comment, base_url)
             elif was_approved:

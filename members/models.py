@@ -42,6 +42,12 @@ class User(AbstractUser):
     notify_on_reply = models.BooleanField(
         _("e-mail me when someone replies to my comment"), default=True
     )
+    # Off unless the member turns it on: a digest of a whole discussion is more
+    # mail than the reply notices they already get, and nobody should receive
+    # it without having asked (existing members included).
+    follow_on_comment = models.BooleanField(
+        _("follow the discussions I comment in"), default=False
+    )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     @property
