@@ -128,3 +128,13 @@ class EditCommentForm(forms.ModelForm):
 
     def clean_body(self):
         return CommentForm.clean_body(self)
+
+
+class FollowByEmailForm(forms.Form):
+    """A guest's request to follow a discussion."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("We send one mail with a link to confirm; nothing else until you do."),
+        error_messages={"required": _("Give the address the comments should go to.")},
+    )

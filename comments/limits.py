@@ -25,3 +25,10 @@ def may_post(request):
 def may_preview(request):
     """Counts one preview; False once the writer is over the limit."""
     return _consume(request, "comment_preview")
+
+
+def may_ask_to_follow(request, email):
+    """Counts one guest request to follow a discussion, per address and per
+    e-mail given, so that neither one visitor nor many can fill one inbox
+    with confirmation mails; False once over either limit."""
+    return ratelimit.consume(request, action="follow_guest", key=email.lower())

@@ -10,7 +10,7 @@ from kexue.caching import bump_discussion_version
 from kexue.models import SiteSettings
 from members.permissions import user_can_comment
 
-from . import stamps
+from . import follows, stamps
 from .locking import comment_tree_lock
 from .models import Comment
 from .notifications import cancel_notifications, queue_notifications
@@ -90,6 +90,8 @@ def submit_comment(
         if comment.is_approved:
             queue_notifications(comment, base_url)
             readers_see_a_change()
+    if member is not None and member.follow_on_comment:
+        follows.follow_as_member(post, member, base_url)
     return comment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, follow_views, views
 
 app_name = "comments"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:comment_id>/edit/", views.edit, name="edit"),
     path("<int:comment_id>/delete/", views.delete, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("post/<int:post_id>/follow/", follow_views.toggle, name="follow"),
+    path(
+        "post/<int:post_id>/follow/by-email/", follow_views.follow_by_email, name="follow_by_email"
+    ),
+    path("follow/confirm/<str:token>/", follow_views.confirm, name="confirm_follow"),
+    path("unfollow/<str:token>/", follow_views.unfollow, name="unfollow"),
     path("feed/", feeds.LatestComments(), name="feed"),
     path("feed/<int:post_id>/", feeds.PostComments(), name="post_feed"),
 ]

@@ -160,6 +160,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous readers' pages are cached this long at most (0 turns it off);
 # any content change invalidates them sooner (kexue/caching.py).
 KEXUE_PAGE_CACHE_SECONDS = int(os.environ.get("KEXUE_PAGE_CACHE_SECONDS", "600"))
+# A thread's follower gets at most one digest of new comments this often
+# (comments/digests.py, queued by `send_follow_digests`).
+KEXUE_FOLLOW_DIGEST_MINUTES = int(os.environ.get("KEXUE_FOLLOW_DIGEST_MINUTES", "60"))
 # The MathJax that Node runs to store each formula's MathML when a text is saved
 # (kexue/markup/mathml.py): the pages' own vendored copy, so both read TeX alike.
 KEXUE_MATHJAX_DIR = PROJECT_FILES_DIR / "static" / "vendor" / "mathjax"
@@ -259,6 +262,8 @@ ACCOUNT_RATE_LIMITS = {
     "comment_guest": "8/m/ip",
     "comment_preview_member": "30/m/user",
     "comment_preview_guest": "30/m/ip",
+    # A guest asking to follow a discussion, per address and per e-mail given.
+    "follow_guest": "10/h/ip,5/h/key",
 }
 # Behind N reverse proxies the client address is the Nth X-Forwarded-For entry
 # from the right; 0 trusts no header and uses the connection's address.

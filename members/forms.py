@@ -36,7 +36,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "website", "bio", "avatar", "notify_on_reply"]
+        fields = [
+            "display_name",
+            "website",
+            "bio",
+            "avatar",
+            "notify_on_reply",
+            "follow_on_comment",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         formfield_callback = assume_https
 

@@ -46,7 +46,9 @@ class User(AbstractUser):
     # mail than the reply notices they already get, and nobody should receive
     # it without having asked (existing members included).
     follow_on_comment = models.BooleanField(
-        _("follow the discussions I comment in"), default=False
+        _("follow the discussions I comment in"),
+        default=False,
+        help_text=_("New comments there come by e-mail, gathered in a digest."),
     )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 

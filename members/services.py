@@ -49,6 +49,7 @@ def delete_account(user):
     user.bio = ""
     user.avatar = ""
     user.notify_on_reply = False
+    user.follow_on_comment = False
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

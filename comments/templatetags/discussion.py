@@ -3,6 +3,7 @@
 from django import template
 from django.db.models import Count
 
+from comments.follows import is_following
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.render import render_entries
@@ -57,6 +58,7 @@ def comment_thread(context, post):
         if open_for_user
         else None,
         "page_range": range(1, thread.pages + 1),
+        "following": is_following(post, user),
     }
 
 

@@ -39,7 +39,14 @@ def member_data(member, base_url):
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=member).order_by("email")
         ],
-        "notifications": {"replies_by_email": member.notify_on_reply},
+        "notifications": {
+            "replies_by_email": member.notify_on_reply,
+            "follow_discussions_commented_in": member.follow_on_comment,
+        },
+        "following": [
+            absolute(follow.post.get_absolute_url())
+            for follow in member.thread_follows.select_related("post").order_by("created_at")
+        ],
         "comments": [
             {
                 "id": comment.pk,

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='follow_on_comment',
-            field=models.BooleanField(default=False, verbose_name='follow the discussions I comment in'),
+            field=models.BooleanField(default=False, help_text='New comments there come by e-mail, gathered in a digest.', verbose_name='follow the discussions I comment in'),
         ),
     ]
