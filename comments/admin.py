@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from kexue.mathtext import math_snippet
 
 from . import services
-from .models import Comment
+from .models import Comment, ThreadFollow
 
 MODERATION_PAGE = 100
 MATH_SCOPE = '<span class="math-scope tex2jax_ignore">{}</span>'
@@ -137,3 +137,19 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Remove"), permissions=["change"])
     def remove(self, request, queryset):
         self._act(request, queryset, Comment.Status.REMOVED)
+
+
+@admin.register(ThreadFollow)
+class ThreadFollowAdmin(admin.ModelAdmin):
+    """Who follows which discussion, for an operator answering "why do I get
+    this mail?"; followers start and stop themselves, so rows are only read
+    here or deleted."""
+
+    list_display = ["post", "member", "email", "confirmed_at", "last_digest_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "member__username", "member__email", "post__title"]
+    list_select_related = ["post", "member"]
+    readonly_fields = [field.name for field in ThreadFollow._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

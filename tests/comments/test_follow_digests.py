@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.digests import queue_due_digests
+from comments.follows import unfollow_token
 from comments.models import Comment, ThreadFollow
 from kexue.outbox.models import Message
 from tests.comments.follow_helpers import comment_by, digests_to, run_digests
@@ -204,8 +205,6 @@ def test_one_click_unfollow_needs_no_csrf_token(following, post, others):
 
 
 def test_the_unfollow_link_asks_first_on_get(client, following):
-    from comments.follows import unfollow_token
-
     url = reverse("comments:unfollow", args=[unfollow_token(following)])
     answer = client.get(url)
     assert answer.status_code == 200 and "Stop following" in answer.content.decode()
@@ -213,11 +212,7 @@ def test_the_unfollow_link_asks_first_on_get(client, following):
 
 
 @pytest.mark.parametrize("damage", ["forged", "altered", "other follow"])
-def test_a_forged_or_altered_unfollow_link_is_refused_and_changes_nothing(
-    following, post, damage
-):
-    from comments.follows import unfollow_token
-
+def test_a_forged_or_altered_unfollow_link_is_refused_and_changes_nothing(following, post, damage):
     token = unfollow_token(following)
     if damage == "forged":
         token = "WzEsImEiXQ:1a2b3c:forgedsignature"

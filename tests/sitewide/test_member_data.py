@@ -4,7 +4,9 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from comments.models import ThreadFollow
 from tests.factories import CommentFactory, MemberCommentFactory, PostFactory, VerifiedMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,7 @@ def test_a_member_downloads_their_profile_addresses_settings_and_comments(member
     post = PostFactory(title="高斯积分")
     mine = MemberCommentFactory(post=post, author=member, body="我的评论 $x^2$")
     reply = MemberCommentFactory(post=post, author=member, parent=mine, body="补充")
+    ThreadFollow.objects.create(post=post, member=member, confirmed_at=timezone.now())
 
     response = member_client.get(URL)
 
@@ -38,7 +41,11 @@ def test_a_member_downloads_their_profile_addresses_settings_and_comments(member
     assert data["profile"]["display_name"] == "艾达"
     assert data["profile"]["bio"] == "写 $\\LaTeX$ 的人"
     assert {a["email"] for a in data["email_addresses"]} == {"ada@example.org", "ada@work.example"}
-    assert data["notifications"] == {"replies_by_email": False}
+    assert data["notifications"] == {
+        "replies_by_email": False,
+        "follow_discussions_commented_in": False,
+    }
+    assert data["following"] == [f"http://testserver{post.get_absolute_url()}"]
     assert [c["body"] for c in data["comments"]] == ["我的评论 $x^2$", "补充"]
     assert data["comments"][0]["post"] == "高斯积分"
     assert data["comments"][0]["post_url"] == f"http://testserver{post.get_absolute_url()}"
