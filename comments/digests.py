@@ -120,12 +120,14 @@ def queue_due_digests():
             )
             if not batch:
                 return queued
+            digests = []
             for follow in batch:
                 comments = list(news_for(follow, cutoff)) if may_receive(follow) else []
                 if comments:
-                    queue([digest_message(follow, comments, site_name)])
+                    digests.append(digest_message(follow, comments, site_name))
                     follow.last_digest_at = now
-                    queued += 1
                 # Looked at up to the cutoff, mailed or not: the next run starts there.
                 follow.seen_until = cutoff
-                follow.save(update_fields=["seen_until", "last_digest_at"])
+            queue(digests)
+            ThreadFollow.objects.bulk_update(batch, ["seen_until", "last_digest_at"])
+            queued += len(digests)
