@@ -13,7 +13,7 @@ Every digest carries a signed one-click link that stops following
 from datetime import timedelta
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -94,15 +94,12 @@ def follow_as_member(post, member, site_url):
     if not user_can_comment(member):
         raise FollowRefused(_("Confirm your e-mail address before you follow a discussion."))
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            follow, _created = ThreadFollow.objects.get_or_create(
-                post=post,
-                member=member,
-                defaults={"confirmed_at": now, "seen_until": now, "site_url": site_url},
-            )
-    except IntegrityError:  # the same member's second click, at the same moment
-        follow = ThreadFollow.objects.get(post=post, member=member)
+    # get_or_create takes the other of two simultaneous clicks' row (unique constraint).
+    follow, _created = ThreadFollow.objects.get_or_create(
+        post=post,
+        member=member,
+        defaults={"confirmed_at": now, "seen_until": now, "site_url": site_url},
+    )
     return follow
 
 
@@ -117,13 +114,9 @@ def ask_to_follow(post, email, site_url):
     nothing about who follows what."""
     now = timezone.now()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                follow, _created = ThreadFollow.objects.get_or_create(
-                    post=post, member=None, email__iexact=email, defaults={"email": email}
-                )
-        except IntegrityError:  # asked twice at once: the other request made the row
-            pass
+        ThreadFollow.objects.get_or_create(
+            post=post, member=None, email__iexact=email, defaults={"email": email}
+        )
         # Locked, so two requests at once queue one mail between them.
         follow = ThreadFollow.objects.select_for_update().get(
             post=post, member=None, email__iexact=email
