@@ -1,3 +1,4 @@
+import csv
 from functools import partial
 
 from django import forms
@@ -5,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -20,7 +21,7 @@ from kexue.markup import render_post
 
 from . import media, revisions
 from .legacy import normalize
-from .models import Attachment, Category, LegacyPath, Post, Tag
+from .models import Attachment, Category, LegacyPath, Post, Subscriber, Tag
 
 BODY_HELP = _(
     "Markdown with LaTeX math; the preview beside it shows the page as readers will see "
@@ -353,3 +354,35 @@ class AttachmentAdmin(admin.ModelAdmin):
     @staticmethod
     def _stored_names(attachments):
         return [f.name for a in attachments for f in (a.file, a.web_file) if f]
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """The confirmed list: counted (members and guests apart), exported, pruned.
+
+    Rows are made only by confirming (blog.subscriptions), never here."""
+
+    list_display = ["email", "member", "confirmed_at"]
+    list_filter = [("member", admin.EmptyFieldListFilter), "confirmed_at"]
+    show_facets = admin.ShowFacets.ALWAYS  # the counts beside each filter
+    search_fields = ["email", "member__username"]
+    readonly_fields = ["email", "member", "confirmed_at"]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export the selected subscribers (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        """A file a newsletter service imports: one address a row, with its date."""
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["email", "member", "confirmed_at"])
+        for subscriber in queryset.select_related("member").order_by("confirmed_at", "pk"):
+            member = subscriber.member.get_username() if subscriber.member else ""
+            writer.writerow([subscriber.email, member, subscriber.confirmed_at.isoformat()])
+        return response

@@ -318,3 +318,57 @@ class LegacyPath(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class Subscriber(models.Model):
+    """An address that asked for new posts by e-mail and confirmed it.
+
+    Only confirmed addresses are stored: until the link in the confirmation
+    mail is followed, the request lives in that link's signature alone
+    (blog.subscriptions), so an address someone else typed in receives the one
+    confirmation and nothing else, and the list holds no one who did not ask."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)  # stored in lower case
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,  # a deleted account takes its subscription with it
+        null=True,
+        blank=True,
+        related_name="post_subscriptions",
+        verbose_name=_("member"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-id"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self):
+        return self.email
+
+
+class Announcement(models.Model):
+    """The mark that a post's new-post mail was queued, once in its life.
+
+    Written in the transaction that queues the mails, with the post as its
+    primary key: a second run, concurrent or later, and a post re-saved,
+    unpublished and published again, find it and send nothing."""
+
+    post = models.OneToOneField(
+        Post,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="announcement",
+        verbose_name=_("post"),
+    )
+    announced_at = models.DateTimeField(_("announced"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("new-post announcement")
+        verbose_name_plural = _("new-post announcements")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.post} ({self.announced_at:%Y-%m-%d %H:%M})"

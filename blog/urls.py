@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, subscription_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "blog"
@@ -21,4 +21,12 @@ urlpatterns = [
     path("feed/atom/", feeds.PostsAtom(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path("subscribe/member/", subscription_views.subscribe_member, name="subscribe_member"),
+    path(
+        "subscribe/member/stop/", subscription_views.unsubscribe_member, name="unsubscribe_member"
+    ),
+    path("subscribe/confirm/<str:token>/", subscription_views.confirm, name="subscribe_confirm"),
+    path("subscribe/stop/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
+    path("subscribe/undo/", subscription_views.undo, name="subscribe_undo"),
 ]

@@ -69,6 +69,9 @@ X_FRAME_OPTIONS = "DENY"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "kexue.security.csrf_failure"
+# The site's address for links in mail written outside a request (new-post
+# mail from send_new_posts), e.g. https://blog.example.org.
+KEXUE_SITE_URL = os.environ.get("KEXUE_SITE_URL", "http://localhost:8000" if DEBUG else "")
 
 DATA_DIR = Path(os.environ.get("KEXUE_DATA_DIR", BASE_DIR / "data"))
 
@@ -264,6 +267,10 @@ ACCOUNT_RATE_LIMITS = {
     "comment_preview_guest": "30/m/ip",
     # A guest asking to follow a discussion, per address and per e-mail given.
     "follow_guest": "10/h/ip,5/h/key",
+    # Subscribing to new posts (blog/subscriptions.py): requests per client
+    # address, and confirmation mails per e-mail address, whoever asks.
+    "subscribe": "10/m/ip",
+    "subscribe_confirmation": "1/10m/key",
 }
 # Behind N reverse proxies the client address is the Nth X-Forwarded-For entry
 # from the right; 0 trusts no header and uses the connection's address.

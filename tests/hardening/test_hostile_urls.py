@@ -22,7 +22,8 @@ ELSEWHERE = ["//evil.example", "https://evil.example/", "/\\evil.example", "\\\\
 LIST_PAGES = ["/", "/category/physics/", "/tag/waves/", "/author/editor/", "/date/2024/",
               "/date/2024/01/"]  # fmt: skip
 PATHS_WITH_NAMES = ["/category/{}/", "/category/{}/feed/", "/tag/{}/", "/author/{}/",
-                    "/members/{}/", "/comments/unsubscribe/{}/", "/lang/{}/"]  # fmt: skip
+                    "/members/{}/", "/comments/unsubscribe/{}/", "/lang/{}/",
+                    "/subscribe/confirm/{}/", "/subscribe/stop/{}/"]  # fmt: skip
 PATHS_WITH_IDS = ["/archives/{}/", "/comments/{}/", "/comments/{}/reply/", "/comments/{}/edit/",
                   "/comments/{}/delete/", "/comments/feed/{}/", "/date/{}/", "/date/2024/{}/",
                   "/date/{}/01/"]  # fmt: skip
