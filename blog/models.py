@@ -171,16 +171,18 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("blog:post", args=[self.pk])
 
-    def render(self):
-        """Store the page's HTML; pages never render Markdown on a request."""
+    def render(self, *, mathml=True):
+        """Store the page's HTML; pages never render Markdown on a request.
+        mathml=False stores formulas as TeX only, for a caller that adds the
+        MathML of many posts at once (add_mathml_to_each)."""
         # Stored MathML expands the site's macros as the pages do.
         macros = SiteSettings.current().tex_macros_for_mathjax()
-        self.body_html, toc_html = render_post(self.body, tex_macros=macros)
+        self.body_html, toc_html = render_post(self.body, tex_macros=macros, mathml=mathml)
         # A table of contents only helps a long post with several sections.
         self.toc_html = toc_html if toc_html.count("<li>") >= TOC_MIN_ENTRIES else ""
         head = split_excerpt(self.body)
         self.excerpt_html = without_footnotes(
-            render_post(head, tex_macros=macros)[0]
+            render_post(head, tex_macros=macros, mathml=mathml)[0]
             if head is not None
             else leading_blocks(self.body_html)
         )

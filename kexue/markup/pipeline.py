@@ -63,13 +63,16 @@ def _with_mathml(sanitized_html, tex_macros):
     return add_mathml(sanitized_html, tex_macros)
 
 
-def render_post(text, *, tex_macros=None):
+def render_post(text, *, tex_macros=None, mathml=True):
     """Returns (html, toc_html) for an editor's post body. tex_macros: the
-    site's macros (SiteSettings.tex_macros_for_mathjax()) for the MathML."""
+    site's macros (SiteSettings.tex_macros_for_mathjax()) for the MathML;
+    mathml=False leaves it to the caller (add_mathml_to_each)."""
     md = _markdown("post", POST_EXTENSIONS, raw_html=True)
-    html = md.convert(text or "")
+    html = post_cleaner.clean(md.convert(text or ""))
     toc = post_cleaner.clean(table_of_contents(md.toc_tokens))
-    return _with_mathml(post_cleaner.clean(html), tex_macros), _with_mathml(toc, tex_macros)
+    if not mathml:
+        return html, toc
+    return _with_mathml(html, tex_macros), _with_mathml(toc, tex_macros)
 
 
 def render_comment(text, *, tex_macros=None, mathml=True):

@@ -7,17 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kexue.markup import render_comment, render_post, render_snippet
-from kexue.markup.sanitize import (
-    MATHML_ATTRIBUTES,
-    MATHML_ELEMENTS,
-    MATHML_HREF,
-    MATHML_NAMESPACE,
-    MATHML_VALUE,
-    comment_cleaner,
-    post_cleaner,
-    snippet_cleaner,
-)
+from kexue.markup.sanitize import comment_cleaner, post_cleaner, snippet_cleaner
 
+from .checks import mathml_disallowed
 from .vectors import FULL, XSS_VECTORS
 
 # Deterministic and moderate in `make test`; random and long with `make test-hostile`.
@@ -63,30 +55,6 @@ def attribute_allowed(cleaner, tag, name, value):
     if callable(allowed):
         return allowed(tag, name, value)
     return name in allowed.get(tag, []) or name in allowed.get("*", [])
-
-
-# What kexue/markup/mathml.py adds to the MathML that passed the allowlist.
-MATHML_WRAPPING = {"math": {"xmlns", "display"}, "semantics": set(), "annotation": {"encoding"}}
-
-
-def mathml_disallowed(tag, attrs):
-    """What the MathML allowlist does not permit in one element inside <math>."""
-    if tag not in MATHML_ELEMENTS and tag not in MATHML_WRAPPING:
-        return [f"MathML tag <{tag}>"]
-    found = []
-    for name, value in attrs:
-        value = value or ""
-        if name == "xmlns":
-            allowed = tag == "math" and value == MATHML_NAMESPACE
-        elif name == "encoding":
-            allowed = tag == "annotation" and value == "application/x-tex"
-        elif name == "href":
-            allowed = MATHML_HREF.fullmatch(value)
-        else:
-            allowed = name in MATHML_ATTRIBUTES and MATHML_VALUE.fullmatch(value)
-        if not allowed:
-            found.append(f"attribute {name}={value!r} on MathML <{tag}>")
-    return found
 
 
 def disallowed(cleaner, html, marks_links=False):

@@ -20,6 +20,8 @@ from blog.models import Category, Post, Tag
 from blog.search_index import index_posts
 from kexue.caching import bump_content_version
 from kexue.devtools import generated_posts
+from kexue.markup import add_mathml_to_each
+from kexue.models import SiteSettings
 
 BATCH = 1000  # posts built, inserted and tagged per round trip
 
@@ -75,16 +77,20 @@ def seed_generated(count, editor, categories, tags):
     )
     missing = [n for n in range(1, count + 1) if generated_posts.slug(n) not in existing]
     # Render each template once; posts only differ in the placeholders' values.
+    # The values stand inside formulas too, so the MathML is made after filling
+    # them in, for a whole batch in one trip to the MathJax worker.
     rendered = {}
     for template in generated_posts.TEMPLATES:
         post = Post(body=template.body.strip())
-        post.render()
+        post.render(mathml=False)
         rendered[template] = post
+    macros = SiteSettings.current().tex_macros_for_mathjax()
 
     Through = Post.tags.through
     for start in range(0, len(missing), BATCH):
         numbers = missing[start : start + BATCH]
         posts = [generated_post(n, rendered, editor, categories) for n in numbers]
+        with_mathml(posts, macros)
         Post.objects.bulk_create(posts)
         Through.objects.bulk_create(
             Through(post_id=post.pk, tag_id=tags[slug].pk)
@@ -94,6 +100,14 @@ def seed_generated(count, editor, categories, tags):
         # bulk_create sends no signals: index the batch for search here.
         index_posts([post.pk for post in posts])
     return len(missing)
+
+
+def with_mathml(posts, macros):
+    fields = ("body_html", "excerpt_html", "toc_html")
+    texts = add_mathml_to_each([getattr(post, name) for post in posts for name in fields], macros)
+    for index, post in enumerate(posts):
+        for offset, name in enumerate(fields):
+            setattr(post, name, texts[index * len(fields) + offset])
 
 
 def generated_post(number, rendered, editor, categories):
