@@ -300,3 +300,27 @@ class ThreadFollow(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+
+class ReadNotice(models.Model):
+    """A notice on a member's notifications page (comments/notices.py) that they
+    marked read. Notices themselves are not stored: they are derived from the
+    comments, so a comment moderated away or deleted stops being one at once.
+
+    One row per notice read rather than a "read up to" time: a guest's reply
+    waits for moderation and may become visible long after it was written, and
+    a time mark would count it as read before its reader ever saw it."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_notices"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "comment"], name="notice_read_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} read #{self.comment_id}"

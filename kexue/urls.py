@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("members/settings/data/", download_member_data, name="member_data"),
+    path("members/notifications/", include("comments.notice_urls")),
     path("members/", include("members.urls")),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),

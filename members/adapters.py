@@ -17,8 +17,9 @@ from django.template.loader import render_to_string
 from kexue.models import SiteSettings
 from kexue.outbox.queueing import queue_email
 
-# Paths in members/urls.py that a profile URL /members/<username>/ must not shadow.
-RESERVED_USERNAMES = {"settings", "delete"}
+# Paths under /members/ (members/urls.py, and the notifications page that
+# kexue/urls.py mounts there) that a profile URL /members/<username>/ must not shadow.
+RESERVED_USERNAMES = {"settings", "delete", "notifications"}
 
 
 @dataclass(frozen=True)

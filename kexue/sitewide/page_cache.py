@@ -24,7 +24,8 @@ CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml",
 # Never cached, whoever asks: private, per-visitor or write endpoints, and
 # search, whose endless distinct queries would only crowd the cache out.
 UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/members/settings", "/members/delete",
-                     "/comments/", "/healthz", "/lang/", "/search/", "/subscribe/")  # fmt: skip
+                     "/members/notifications", "/comments/", "/healthz", "/lang/",
+                     "/search/", "/subscribe/")  # fmt: skip
 PUBLIC_COMMENT_PATHS = ("/comments/feed/",)
 
 

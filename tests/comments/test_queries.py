@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 # The post, its tags, two neighbours and related posts; one query for the whole
 # discussion, whatever its size; one for the recent-comments widget.
 ANONYMOUS_POST_PAGE = 7
-# A member adds their session and user.
-MEMBER_POST_PAGE = ANONYMOUS_POST_PAGE + 2
+# A member adds their session and user, and the header's unread count.
+MEMBER_POST_PAGE = ANONYMOUS_POST_PAGE + 3
 
 
 def discussion_of(post, comments):

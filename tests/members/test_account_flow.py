@@ -100,11 +100,12 @@ def test_logout_needs_a_post(member_client):
     assert member_client.get("/members/settings/").status_code == 302
 
 
-def test_reserved_paths_cannot_be_usernames(client, mailoutbox):
+@pytest.mark.parametrize("name", ["Settings", "Notifications"])
+def test_reserved_paths_cannot_be_usernames(client, mailoutbox, name):
     response = client.post(
         "/accounts/signup/",
         {
-            "username": "Settings",
+            "username": name,
             "email": "someone@example.org",
             "password1": FIRST_PASSWORD,
             "password2": FIRST_PASSWORD,
@@ -113,4 +114,4 @@ def test_reserved_paths_cannot_be_usernames(client, mailoutbox):
     )
     assert response.status_code == 200
     assert "username" in response.context["form"].errors
-    assert not get_user_model().objects.filter(username__iexact="settings").exists()
+    assert not get_user_model().objects.filter(username__iexact=name).exists()

@@ -1,0 +1,57 @@
+"""What a member finds on their notifications page: replies to their comments.
+
+A notice is a public comment by someone else that answers one of the member's
+comments. Notices are derived from the comments on every request, never
+stored, so moderation and deletion change them at once; only what the member
+marked read is kept (models.ReadNotice). Every function here costs a fixed
+number of queries, however many notices there are.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Comment, ReadNotice
+
+PER_PAGE = 20
+
+
+def notices_for(member):
+    """The member's notices, newest first, each with `is_read` and `is_reply`."""
+    return (
+        addressed_to(member)
+        .annotate(is_read=Exists(read_by(member)), is_reply=Q(parent__author=member))
+        .select_related("author", "post")
+        .defer("body", "search_vector", "post__body", "post__body_html", "post__toc_html")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def addressed_to(member):
+    """Public comments by others that answer the member's."""
+    return Comment.objects.public().filter(parent__author=member).exclude(author=member)
+
+
+def read_by(member):
+    return ReadNotice.objects.filter(member=member, comment=OuterRef("pk"))
+
+
+def unread_count(member):
+    """One COUNT, for the header beside the member's name."""
+    return addressed_to(member).exclude(Exists(read_by(member))).count()
+
+
+def mark_read(member, comment_id):
+    """Marks one of the member's notices read. False when `comment_id` is not
+    one of their notices: nothing is stored then."""
+    if not notices_for(member).filter(pk=comment_id).exists():
+        return False
+    ReadNotice.objects.get_or_create(member=member, comment_id=comment_id)
+    return True
+
+
+def mark_all_read(member):
+    """Marks every notice the member has now read; returns how many were unread."""
+    unread = notices_for(member).filter(is_read=False).values_list("pk", flat=True)
+    marked = [ReadNotice(member=member, comment_id=pk) for pk in unread]
+    # ignore_conflicts: a second click (another tab) at the same moment is no error.
+    ReadNotice.objects.bulk_create(marked, ignore_conflicts=True)
+    return len(marked)
