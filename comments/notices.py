@@ -1,33 +1,49 @@
-"""What a member finds on their notifications page: replies to their comments.
+"""What a member finds on their notifications page: replies to their comments
+and new comments in the discussions they follow.
 
 A notice is a public comment by someone else that answers one of the member's
-comments. Notices are derived from the comments on every request, never
-stored, so moderation and deletion change them at once; only what the member
-marked read is kept (models.ReadNotice). Every function here costs a fixed
-number of queries, however many notices there are.
+comments, or that readers could first see (`Comment.approved_at`) after the
+member began following its discussion (models.ThreadFollow). Notices are
+derived from the comments on every request, never stored, so moderation,
+deletion and unfollowing change them at once; only what the member marked read
+is kept (models.ReadNotice). Every function here costs a fixed number of
+queries, however many notices there are.
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
-from .models import Comment, ReadNotice
+from .models import Comment, ReadNotice, ThreadFollow
 
 PER_PAGE = 20
 
 
 def notices_for(member):
-    """The member's notices, newest first, each with `is_read` and `is_reply`."""
+    """The member's notices, newest first, each with `is_read` and `is_reply`
+    (answers one of the member's comments; else it is news of a followed thread)."""
     return (
         addressed_to(member)
         .annotate(is_read=Exists(read_by(member)), is_reply=Q(parent__author=member))
         .select_related("author", "post")
         .defer("body", "search_vector", "post__body", "post__body_html", "post__toc_html")
-        .order_by("-created_at", "-pk")
+        # Newest first by when readers could first see them: a guest's reply
+        # approved today is news today, whenever it was written. (Imported
+        # comments have no approval time: their writing time stands in.)
+        .annotate(shown_at=Coalesce("approved_at", "created_at"))
+        .order_by("-shown_at", "-pk")
     )
 
 
 def addressed_to(member):
-    """Public comments by others that answer the member's."""
-    return Comment.objects.public().filter(parent__author=member).exclude(author=member)
+    """Public comments by others that answer the member's or came after they followed."""
+    since_followed = ThreadFollow.objects.confirmed().filter(
+        member=member, post=OuterRef("post"), confirmed_at__lt=OuterRef("approved_at")
+    )
+    return (
+        Comment.objects.public()
+        .filter(Q(parent__author=member) | Exists(since_followed))
+        .exclude(author=member)
+    )
 
 
 def read_by(member):

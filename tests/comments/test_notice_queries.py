@@ -1,10 +1,19 @@
 """The notifications page and the header's unread count: the same queries for 3 or 30 notices."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from tests.factories import CommentFactory, MemberCommentFactory, VerifiedMemberFactory
+from comments.models import ThreadFollow
+from tests.factories import (
+    CommentFactory,
+    MemberCommentFactory,
+    PostFactory,
+    VerifiedMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +24,20 @@ NOTIFICATIONS_PAGE = 5
 
 @pytest.fixture(params=[3, 30])
 def notices(request, member, post):
-    """`count` notices: replies by guests and members, one on a second post."""
+    """`count` notices: replies by guests and members, one on a second post, and
+    news of a followed thread."""
     mine = MemberCommentFactory(post=post, author=member)
-    replies = CommentFactory.create_batch(request.param - 1, parent=mine)
+    replies = CommentFactory.create_batch(request.param // 2, parent=mine)
     elsewhere = MemberCommentFactory(author=member)
     replies.append(MemberCommentFactory(parent=elsewhere, author=VerifiedMemberFactory()))
-    return replies
+    followed = PostFactory()
+    since = timezone.now()
+    ThreadFollow.objects.create(post=followed, member=member, confirmed_at=since)
+    news = [
+        CommentFactory(post=followed, approved_at=since + timedelta(seconds=n))
+        for n in range(1, request.param - len(replies) + 1)
+    ]
+    return replies + news
 
 
 def test_the_notifications_page_does_not_grow_with_its_notices(
@@ -29,6 +46,7 @@ def test_the_notifications_page_does_not_grow_with_its_notices(
     member_client.get("/members/notifications/")  # site settings now come from the cache
     with django_assert_num_queries(NOTIFICATIONS_PAGE):
         page = member_client.get("/members/notifications/").content.decode()
+    assert len(notices) in (3, 30)
     assert page.count('class="notice notice-unread"') == min(len(notices), 20)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment, ReadNotice
+from comments.models import Comment, ReadNotice, ThreadFollow
 from comments.notices import unread_count
 from tests.factories import CommentFactory, MemberCommentFactory, PostFactory
 
@@ -24,6 +24,18 @@ def own_comment(member, post):
 
 def reply_to(comment, minutes, **fields):
     return CommentFactory(parent=comment, created_at=START + timedelta(minutes=minutes), **fields)
+
+
+def follow(member, post, minutes):
+    """The member follows `post` from START + minutes (a member's follow is confirmed when made)."""
+    at = START + timedelta(minutes=minutes)
+    return ThreadFollow.objects.create(post=post, member=member, created_at=at, confirmed_at=at)
+
+
+def news(post, minutes, **fields):
+    """A comment on `post` that readers could first see at START + minutes."""
+    at = START + timedelta(minutes=minutes)
+    return CommentFactory(post=post, created_at=at, approved_at=at, **fields)
 
 
 def listed_ids(client, url=LIST_URL):
@@ -178,3 +190,65 @@ def test_a_long_list_is_paginated_and_buttons_keep_the_page(member_client, own_c
     response = member_client.post(reverse("notices:read", args=[newest_first[21]]), {"page": "2"})
     assert response.url == f"{LIST_URL}?page=2"
     assert header_count(member_client) == 24
+
+
+def test_comments_in_a_followed_thread_after_the_follow_are_notices(member_client, member, post):
+    news(post, 5)  # before the follow: history, not news
+    follow(member, post, 10)
+    first = news(post, 20)
+    answer = news(post, 30, parent=first)  # a reply to someone else, in the thread
+    MemberCommentFactory(post=post, author=member, approved_at=START + timedelta(minutes=40))
+    news(PostFactory(), 50)  # a thread the member does not follow
+    assert listed_ids(member_client) == [answer.pk, first.pk]
+    assert header_count(member_client) == 2
+    page = member_client.get(LIST_URL).content.decode()
+    assert "which you follow" in page
+    assert "replied to you" not in page
+
+
+def test_a_held_comment_approved_after_the_follow_is_news(member_client, member, post):
+    held = CommentFactory(post=post, created_at=START, status="pending")
+    follow(member, post, 10)
+    Comment.objects.filter(pk=held.pk).update(
+        status="approved", approved_at=START + timedelta(minutes=20)
+    )
+    assert listed_ids(member_client) == [held.pk]
+
+
+def test_followed_threads_hide_what_the_public_does_not_see(member_client, member, post):
+    follow(member, post, 10)
+    shown = news(post, 20)
+    news(post, 21, status="spam")
+    news(post, 22, is_deleted=True)
+    pending = CommentFactory(post=post, created_at=START + timedelta(minutes=23), status="pending")
+    assert pending.approved_at is None
+    assert listed_ids(member_client) == [shown.pk]
+
+
+def test_an_unconfirmed_follow_and_an_ended_one_bring_no_news(member_client, member, post):
+    row = follow(member, post, 10)
+    row.confirmed_at = None
+    row.save()
+    news(post, 20)
+    assert listed_ids(member_client) == []
+    row.delete()
+    assert listed_ids(member_client) == []
+
+
+def test_replies_and_followed_news_mix_newest_first_and_count_once(
+    member_client, member, own_comment
+):
+    post = own_comment.post
+    follow(member, post, 0)
+    reply = news(post, 30, parent=own_comment)  # a reply in a followed thread: one notice
+    other = news(post, 20)
+    held_reply = reply_to(own_comment, 1, status="pending")
+    Comment.objects.filter(pk=held_reply.pk).update(
+        status="approved", approved_at=START + timedelta(minutes=40)
+    )
+    assert listed_ids(member_client) == [held_reply.pk, reply.pk, other.pk]
+    assert header_count(member_client) == 3
+    member_client.post(reverse("notices:read", args=[other.pk]))
+    assert unread_ids(member_client) == [held_reply.pk, reply.pk]
+    member_client.post(reverse("notices:read_all"))
+    assert header_count(member_client) == 0
