@@ -29,5 +29,7 @@ setup(
         "kexue.sitewide": ["demo/**/*"],
         # The Node worker that turns formulas into MathML (kexue/markup/mathml.py).
         "kexue.markup": ["mathml_worker.cjs"],
+        # The benchmark's own test formulas (bench_mathml).
+        "kexue.devtools": ["mathml_formulas.tex"],
     },
 )
