@@ -9,6 +9,7 @@ the mail still queued, and a post re-saved, unpublished and published again
 is never announced twice.
 """
 
+import re
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -30,6 +31,11 @@ from .subscriptions import unsubscribe_token
 NEWS_WINDOW = timedelta(days=3)
 
 
+# A site-relative address in stored HTML (href="/media/…"), which a mail
+# client has no page to resolve against; "//host" is already absolute.
+SITE_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
 def due_posts():
     since = timezone.now() - NEWS_WINDOW
     return (
@@ -48,6 +54,10 @@ def unsubscribe_headers(unsubscribe_url):
     }
 
 
+def with_absolute_links(html, base_url):
+    return SITE_RELATIVE.sub(lambda match: f"{match.group(1)}{base_url}/", html)
+
+
 def messages_for(post, subscribers, base_url):
     site_name = SiteSettings.current().site_name
     post_url = base_url + post.get_absolute_url()
@@ -55,6 +65,7 @@ def messages_for(post, subscribers, base_url):
         "post": post,
         "post_url": post_url,
         "site_name": site_name,
+        "excerpt_html": with_absolute_links(post.excerpt_html, base_url),
         "excerpt_text": plain_text(post.excerpt_html),
     }
     subject = render_to_string("blog/email/new_post_subject.txt", shared).strip()

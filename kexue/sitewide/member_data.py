@@ -1,9 +1,10 @@
 """A member's own data, to take away: what the site holds about them, from every app.
 
 Everything here is the member's own: the profile they filled in, their e-mail
-addresses, their notification choices and the comments they wrote (with the
-address of each post). Nothing about anyone else: replies by others are not
-included, only which comment each of theirs answered.
+addresses, their notification choices, follows and subscription to new posts,
+and the comments they wrote (with the address of each post). Nothing about
+anyone else: replies by others are not included, only which comment each of
+theirs answered.
 """
 
 from allauth.account.models import EmailAddress
@@ -12,6 +13,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from blog.subscriptions import subscriptions_of
 from comments.models import Comment
 
 FORMAT_VERSION = 1
@@ -46,6 +48,10 @@ def member_data(member, base_url):
         "following": [
             absolute(follow.post.get_absolute_url())
             for follow in member.thread_follows.select_related("post").order_by("created_at")
+        ],
+        "new_posts_by_email": [
+            {"email": subscription.email, "since": subscription.confirmed_at.isoformat()}
+            for subscription in subscriptions_of(member)
         ],
         "comments": [
             {

@@ -68,6 +68,18 @@ def test_publishing_sends_one_mail_to_each_confirmed_subscriber(subscribers, mai
     assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_links_and_images_of_the_excerpt_point_to_the_site(subscribers, mailoutbox):
+    PostFactory(
+        body="See [the first part](/archives/1/) and ![a circle](/media/circle.png).",
+        published_at=timezone.now(),
+    )
+    send_new_posts()
+    deliver()
+    html = mailoutbox[0].alternatives[0][0]
+    assert 'href="https://blog.example.org/archives/1/"' in html
+    assert 'src="https://blog.example.org/media/circle.png"' in html
+
+
 def test_a_scheduled_post_is_mailed_once_its_time_comes(subscribers, mailoutbox, monkeypatch):
     PostFactory(title="Later", published_at=timezone.now() + timedelta(hours=1))
     assert "0 posts announced" in send_new_posts()

@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from blog.models import Subscriber
 from comments.models import ThreadFollow
 from tests.factories import CommentFactory, MemberCommentFactory, PostFactory, VerifiedMemberFactory
 
@@ -29,6 +30,7 @@ def test_a_member_downloads_their_profile_addresses_settings_and_comments(member
     mine = MemberCommentFactory(post=post, author=member, body="我的评论 $x^2$")
     reply = MemberCommentFactory(post=post, author=member, parent=mine, body="补充")
     ThreadFollow.objects.create(post=post, member=member, confirmed_at=timezone.now())
+    Subscriber.objects.create(email="ada@example.org", member=member)
 
     response = member_client.get(URL)
 
@@ -46,6 +48,7 @@ def test_a_member_downloads_their_profile_addresses_settings_and_comments(member
         "follow_discussions_commented_in": False,
     }
     assert data["following"] == [f"http://testserver{post.get_absolute_url()}"]
+    assert [s["email"] for s in data["new_posts_by_email"]] == ["ada@example.org"]
     assert [c["body"] for c in data["comments"]] == ["我的评论 $x^2$", "补充"]
     assert data["comments"][0]["post"] == "高斯积分"
     assert data["comments"][0]["post_url"] == f"http://testserver{post.get_absolute_url()}"
