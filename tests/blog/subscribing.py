@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kexue.outbox.models import Message
 
-LINK = re.compile(r"http://testserver(/subscribe/[a-z]+/[^\s/]+/)")
+LINK = re.compile(r"https?://[^/\s]+(/subscribe/[a-z]+/[^\s/]+/)")
 
 
 def ask(client, email, **headers):
