@@ -192,4 +192,3 @@ class MathSyntax(Extension):
         # After the inline patterns (20), before mathext's finishing (5, 4).
         md.treeprocessors.register(RestorePipes(md), "tex-restore-pipes", 6)
         md.postprocessors.register(MarkMathInRawHtml(md), "tex-raw-html", 31)
-

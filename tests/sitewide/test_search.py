@@ -118,7 +118,7 @@ def test_snippet_shows_the_first_match_highlighted(client, publish):
     body = client.get("/search/", {"q": "信息瓶颈"}).content.decode()
     snippet = body[body.index('<p class="search-snippet math-scope tex2jax_ignore">') :]
     snippet = snippet[: snippet.index("</p>")]
-    assert "<mark>信息瓶颈</mark>与 <span class=\"arithmatex\">\\(I(X;T)\\)</span>" in snippet
+    assert '<mark>信息瓶颈</mark>与 <span class="arithmatex">\\(I(X;T)\\)</span>' in snippet
     assert snippet.count("这是一段无关的文字") < 40 and "…" in snippet
     assert f'href="{post.get_absolute_url()}"' in body
 
