@@ -2,14 +2,15 @@
 
 Everything here is the member's own: the profile they filled in, their e-mail
 addresses, their notification choices, follows and subscription to new posts,
-and the comments they wrote (with the address of each post). Nothing about
-anyone else: replies by others are not included, only which comment each of
-theirs answered.
+which notices they marked read (by address only) and the comments they wrote
+(with the address of each post). Nothing about anyone else: replies by others
+are not included, only which comment each of theirs answered.
 """
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -52,6 +53,13 @@ def member_data(member, base_url):
         "new_posts_by_email": [
             {"email": subscription.email, "since": subscription.confirmed_at.isoformat()}
             for subscription in subscriptions_of(member)
+        ],
+        "notices_read": [
+            {
+                "comment_url": absolute(reverse("comments:permalink", args=[read.comment_id])),
+                "read": read.read_at.isoformat(),
+            }
+            for read in member.read_notices.order_by("read_at", "pk")
         ],
         "comments": [
             {

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from blog.models import Subscriber
-from comments.models import ThreadFollow
+from comments.models import ReadNotice, ThreadFollow
 from tests.factories import CommentFactory, MemberCommentFactory, PostFactory, VerifiedMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,8 @@ def test_a_member_downloads_their_profile_addresses_settings_and_comments(member
     reply = MemberCommentFactory(post=post, author=member, parent=mine, body="补充")
     ThreadFollow.objects.create(post=post, member=member, confirmed_at=timezone.now())
     Subscriber.objects.create(email="ada@example.org", member=member)
+    answer = CommentFactory(parent=mine, body="someone else's words")
+    ReadNotice.objects.create(member=member, comment=answer)
 
     response = member_client.get(URL)
 
@@ -54,6 +56,9 @@ def test_a_member_downloads_their_profile_addresses_settings_and_comments(member
     assert data["comments"][0]["post_url"] == f"http://testserver{post.get_absolute_url()}"
     assert data["comments"][1]["in_reply_to"] == mine.pk
     assert data["comments"][1]["id"] == reply.pk
+    (read,) = data["notices_read"]
+    assert read["comment_url"] == f"http://testserver/comments/{answer.pk}/"
+    assert "someone else's words" not in response.content.decode()
 
 
 def test_nobody_elses_data_is_in_it(member_client, member):
