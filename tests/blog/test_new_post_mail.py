@@ -158,3 +158,16 @@ def test_the_command_refuses_to_run_without_the_site_address(settings):
     new_post()
     with pytest.raises(CommandError, match="KEXUE_SITE_URL"):
         send_new_posts()
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_announcing_costs_the_same_queries_for_few_or_many_subscribers(
+    count, django_assert_max_num_queries
+):
+    Subscriber.objects.bulk_create(Subscriber(email=f"r{n}@example.org") for n in range(count))
+    new_post()
+    # due posts, the mark, the subscribers, one insert of all mails, the count
+    # (measured: 7, with the transaction's savepoint and site settings)
+    with django_assert_max_num_queries(8):
+        announce_due_posts("https://blog.example.org")
+    assert Message.objects.count() == count
