@@ -384,5 +384,18 @@ class SubscriberAdmin(admin.ModelAdmin):
         writer.writerow(["email", "member", "confirmed_at"])
         for subscriber in queryset.select_related("member").order_by("confirmed_at", "pk"):
             member = subscriber.member.get_username() if subscriber.member else ""
-            writer.writerow([subscriber.email, member, subscriber.confirmed_at.isoformat()])
+            writer.writerow(
+                [spreadsheet_text(subscriber.email), spreadsheet_text(member)]
+                + [subscriber.confirmed_at.isoformat()]
+            )
         return response
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula, and an
+# e-mail address may well start with "=" or "+" ("=cmd|..."@example.org).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """The value as a spreadsheet shows it and never runs it."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value

@@ -45,6 +45,15 @@ def test_the_export_is_a_csv_of_the_confirmed_addresses(admin_client, subscriber
     ]
 
 
+def test_an_address_a_spreadsheet_would_run_is_exported_as_text(admin_client):
+    hostile = Subscriber.objects.create(email="=HYPERLINK(1)@example.org")
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_csv", ACTION_CHECKBOX_NAME: [hostile.pk]}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == "'=HYPERLINK(1)@example.org"
+
+
 def test_an_operator_removes_one(admin_client, subscribers):
     emmy = subscribers[1]
     response = admin_client.post(
