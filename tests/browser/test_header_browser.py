@@ -1,8 +1,17 @@
 """The header shows a member who they are, their unread notifications and log out,
 on a desktop and on a phone; the notifications page marks them read without script."""
 
-import pytest
+import shutil
 
+import pytest
+from django.test import Client
+
+from tests.browser.test_accessibility_browser import (
+    VNU_JAR,
+    blocking_violations,
+    settle,
+    vnu_errors,
+)
 from tests.factories import CommentFactory, MemberCommentFactory, VerifiedMemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,3 +82,27 @@ def test_notices_are_marked_read_one_by_one_and_all_at_once(page):
     assert page.locator(".notice-unread").count() == 0
     assert page.locator(".site-header .unread-count").count() == 0
     assert page.console_errors == []
+
+
+def test_the_members_header_and_notifications_page_pass_axe_and_the_html_checker(page, tmp_path):
+    member = VerifiedMemberFactory(username="ada", display_name="Ada L.")
+    mine = MemberCommentFactory(author=member, body="Why $\\frac13$?")
+    CommentFactory.create_batch(2, parent=mine, body="Because $\\int_0^1 x^2 = 1/3$.")
+    log_in(page, "ada")
+    found = {}
+    for url in ("/", "/members/notifications/"):
+        page.goto(page.base_url + url)
+        settle(page)
+        found[url] = blocking_violations(page)
+    assert found == {"/": [], "/members/notifications/": []}
+
+    if not shutil.which("java") or not VNU_JAR.exists():
+        pytest.skip(f"The Nu HTML Checker needs Java and {VNU_JAR} (make test fetches it)")
+    client = Client()
+    client.force_login(member)
+    served = {
+        name: client.get(url).content
+        for name, url in [("home", "/"), ("notices", "/members/notifications/")]
+    }
+    errors = vnu_errors(served, tmp_path)
+    assert errors == {"home": [], "notices": []}
