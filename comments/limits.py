@@ -7,14 +7,21 @@ campus address each have their own allowance. Only guests, who have nothing
 else to be told apart by, are counted per address.
 """
 
+from allauth.account import app_settings
 from allauth.core import ratelimit
+from allauth.core.internal.ratelimit import parse_rates
+
+
+def _counted_as(request, action):
+    """(the entry of ACCOUNT_RATE_LIMITS that counts this writer, the member or None)."""
+    if request.user.is_authenticated:
+        return f"{action}_member", request.user
+    return f"{action}_guest", None
 
 
 def _consume(request, action):
-    member = request.user if request.user.is_authenticated else None
-    if member is not None:
-        return ratelimit.consume(request, action=f"{action}_member", user=member)
-    return ratelimit.consume(request, action=f"{action}_guest")
+    name, member = _counted_as(request, action)
+    return ratelimit.consume(request, action=name, user=member)
 
 
 def may_post(request):
@@ -32,3 +39,12 @@ def may_ask_to_follow(request, email):
     e-mail given, so that neither one visitor nor many can fill one inbox
     with confirmation mails; False once over either limit."""
     return ratelimit.consume(request, action="follow_guest", key=email.lower())
+
+
+def preview_pause_seconds(request):
+    """How long a writer over the preview limit waits before previews work
+    again, at most: the longest window among the limit's rates. The live
+    preview stops asking for that long instead of being refused every keystroke."""
+    name, _ = _counted_as(request, "comment_preview")
+    rates = parse_rates(app_settings.RATE_LIMITS.get(name))
+    return max((rate.duration for rate in rates), default=0)

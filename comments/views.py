@@ -1,3 +1,5 @@
+import math
+
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -7,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -91,22 +94,40 @@ def post_comment(request, post_id):
             return comment_posted(request, comment)
     if wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
-    return render(request, "comments/form_page.html", {"post": post, "form": form}, status=status)
+    context = {"post": post, "form": form, "parent": form.cleaned_data.get("parent")}
+    return render(request, "comments/form_page.html", context, status=status)
+
+
+def comments_heading(count):
+    """The discussion's heading, as thread.html words it (the same translation)."""
+    return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
 
 
 def comment_posted(request, comment):
     if comment.author_id is None:
         remember_guest_comment(request, comment)
-    if not comment.is_approved:
-        messages.info(
-            request, _("Thank you. Your comment will appear once a moderator approves it.")
-        )
+    awaiting = _("Thank you. Your comment will appear once a moderator approves it.")
     if wants_json(request):
         entry = Entry(comment, comment.level, shown=True, own_pending=not comment.is_approved)
         if comment.parent_id:
             entry.reply_to = Entry(comment.parent, comment.parent.level, shown=True)
-        html = render_entries([entry], request.user)
-        return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "html": html})
+        # The count as the heading counts: public comments only, so a comment
+        # held for moderation leaves it as it was. Counted here rather than by
+        # the script, which sees only the page of the discussion it is on.
+        count = comment.post.comments.shown().count()
+        return JsonResponse(
+            {
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "html": render_entries([entry], request.user),
+                "count": count,
+                "heading": comments_heading(count),
+                # Said in place: queued as a message it would greet the next page instead.
+                "message": "" if comment.is_approved else awaiting,
+            }
+        )
+    if not comment.is_approved:
+        messages.info(request, awaiting)
     place = page_of(comment.post, comment.pk, request.user, own_guest_ids(request))
     return HttpResponseRedirect(permalink_url(comment, place))
 
@@ -122,8 +143,11 @@ def compose(request, post_id):
     only show a visitor a form to post themselves."""
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     form = DraftForm(request.POST, post=post, user=request.user)
+    valid = form.is_valid()
+    # A reply names the comment it answers, whether the draft passed or not.
     context = {"post": post, "form": form, "confirming": True}
-    if not form.is_valid():
+    context["parent"] = form.cleaned_data.get("parent")
+    if not valid:
         return render(request, "comments/form_page.html", context, status=400)
     context["preview_html"] = render_comment(form.cleaned_data["body"])
     return render(request, "comments/form_page.html", context)
@@ -188,7 +212,10 @@ def delete(request, comment_id):
 def preview(request):
     """Renders Markdown + math exactly as posting would, without saving."""
     if not limits.may_preview(request):
-        return JsonResponse({"error": _("Too many previews. Wait a minute.")}, status=429)
+        refused = JsonResponse({"error": _("Too many previews. Wait a minute.")}, status=429)
+        # The comment script's live preview waits this long before asking again.
+        refused["Retry-After"] = str(math.ceil(limits.preview_pause_seconds(request)))
+        return refused
     body = request.POST.get("body", "")[:MAX_LENGTH]
     return JsonResponse({"html": render_comment(body)})
 

@@ -2,6 +2,8 @@
 
 from django import template
 from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from comments.follows import is_following
 from comments.forms import CommentForm
@@ -60,6 +62,20 @@ def comment_thread(context, post):
         "page_range": range(1, thread.pages + 1),
         "following": is_following(post, user),
     }
+
+
+@register.simple_tag
+def reply_target(parent):
+    """Whom a reply form answers: their name, linking to their comment. Without a
+    parent (the form under the discussion, which the shared cache may serve to
+    anyone) the link is empty, for comments.js to fill in when Reply is pressed."""
+    if not parent:  # None, or "" when the template has no such variable
+        return mark_safe('<a class="replying-to-name" href="" data-replying-name></a>')
+    return format_html(
+        '<a class="replying-to-name" href="{}" data-replying-name>{}</a>',
+        parent.get_absolute_url(),
+        parent.author_name,
+    )
 
 
 @register.inclusion_tag("comments/widgets/recent.html")

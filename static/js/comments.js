@@ -5,6 +5,8 @@
 
   var script = document.currentScript;
   var mathjaxLoading = null;
+  var PREVIEW_DELAY_MS = 400; // as the post editor's live preview (editor.js)
+  var PREVIEW_PAUSE_SECONDS = 60; // when a refusal does not say how long to wait
 
   /* MathJax is loaded only when there is math to typeset. */
   function ensureMathJax() {
@@ -92,7 +94,12 @@
       credentials: "same-origin",
     }).then(function (response) {
       return response.json().then(function (data) {
-        return { ok: response.ok, status: response.status, data: data };
+        return {
+          ok: response.ok,
+          status: response.status,
+          data: data,
+          retryAfter: Number(response.headers.get("Retry-After")),
+        };
       });
     });
   }
@@ -123,6 +130,124 @@
     }
   }
 
+  /* The preview follows the text as it is written, through the endpoint and
+   * the limit of the Preview button. One request at a time: text typed
+   * meanwhile goes when the answer is in, so the last text wins and a slow
+   * answer never replaces a newer one. Refused for going too fast, it says so
+   * quietly and waits out the limit's window instead of being refused at every
+   * keystroke; the button still asks. */
+  function livePreview(form, ticket) {
+    var textarea = form.elements.body;
+    var box = form.querySelector("[data-preview]");
+    var note = form.querySelector("[data-preview-note]");
+    var timer = null;
+    var inFlight = false;
+    var changedMeanwhile = false;
+    var previewedText = null;
+    var pausedUntil = 0;
+    // Shown one after another, so a typeset never meets half-replaced content.
+    var updates = Promise.resolve();
+
+    function show(html) {
+      updates = updates
+        .then(function () {
+          box.innerHTML = html; // sanitized by the server's comment pipeline
+          box.hidden = false;
+          return typeset([box]);
+        })
+        .catch(function () {}); // the text stays readable untypeset
+    }
+
+    function say(message) {
+      note.textContent = message || "";
+      note.hidden = !message;
+    }
+
+    function pause(seconds, message) {
+      var wait = (seconds > 0 ? seconds : PREVIEW_PAUSE_SECONDS) * 1000;
+      pausedUntil = Date.now() + wait;
+      say(message);
+      setTimeout(function () {
+        if (Date.now() < pausedUntil) {
+          return; // refused again meanwhile: that pause ends later
+        }
+        say("");
+        refresh();
+      }, wait);
+    }
+
+    function refresh(asked) {
+      clearTimeout(timer);
+      var text = textarea.value;
+      if (inFlight) {
+        changedMeanwhile = true;
+        return;
+      }
+      if (!text.trim()) {
+        clear();
+        return;
+      }
+      if (!asked && (Date.now() < pausedUntil || text === previewedText)) {
+        return;
+      }
+      inFlight = true;
+      var body = new FormData();
+      body.append("body", text);
+      ticket
+        .ensure()
+        .then(function () {
+          return post(form.dataset.previewUrl, ticket, body);
+        })
+        .then(function (result) {
+          if (result.status === 429) {
+            pause(result.retryAfter, result.data.error);
+            return;
+          }
+          if (!result.ok) {
+            if (result.status === 403) {
+              ticket.renew();
+            }
+            say(result.data.error);
+            return;
+          }
+          pausedUntil = 0; // answered: the limit no longer holds (the button may ask during a pause)
+          say("");
+          previewedText = text;
+          if (textarea.value.trim()) {
+            show(result.data.html);
+          }
+        })
+        .catch(function () {}) // no answer, or not JSON: the next change asks again
+        .finally(function () {
+          inFlight = false;
+          if (changedMeanwhile) {
+            changedMeanwhile = false;
+            refresh();
+          }
+        });
+    }
+
+    function clear() {
+      clearTimeout(timer);
+      previewedText = null;
+      updates = updates.then(function () {
+        box.hidden = true;
+        box.textContent = "";
+      });
+    }
+
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, PREVIEW_DELAY_MS);
+    });
+    return {
+      now: function () {
+        refresh(true);
+      },
+      clear: clear,
+    };
+  }
+
   /* The last comment of the thread below `parent` (itself if no replies). */
   function endOfReplies(parent) {
     var depth = Number(parent.dataset.depth);
@@ -141,10 +266,12 @@
     var homeNext = form.nextSibling;
     var parentField = form.elements.parent;
     var replying = form.querySelector("[data-replying-to]");
-    var previewBox = form.querySelector("[data-preview]");
+    var replyingName = form.querySelector("[data-replying-name]");
     var previewButton = form.querySelector("[data-preview-button]");
+    var status = form.querySelector("[data-form-status]");
     var textarea = form.elements.body;
     var ticket = ticketFor(form);
+    var preview = livePreview(form, ticket);
 
     function prepareTicket() {
       ticket.ensure().catch(function () {}); // tried again when the form is sent
@@ -167,6 +294,8 @@
         event.preventDefault();
         var comment = document.getElementById("comment-" + link.dataset.replyTo);
         parentField.value = link.dataset.replyTo;
+        replyingName.textContent = comment.querySelector(".comment-author").textContent;
+        replyingName.href = "#" + comment.id;
         replying.hidden = false;
         comment.appendChild(form);
         textarea.focus();
@@ -175,28 +304,7 @@
     }
 
     previewButton.hidden = false;
-    previewButton.addEventListener("click", function () {
-      var body = new FormData();
-      body.append("body", textarea.value);
-      ticket
-        .ensure()
-        .then(function () {
-          return post(form.dataset.previewUrl, ticket, body);
-        })
-        .then(function (result) {
-          if (!result.ok) {
-            if (result.status === 403) {
-              ticket.renew();
-            }
-            showErrors(form, { body: [{ message: result.data.error }] });
-            return;
-          }
-          clearErrors(form);
-          previewBox.innerHTML = result.data.html; // sanitized by the server's comment pipeline
-          previewBox.hidden = false;
-          typeset([previewBox]);
-        });
-    });
+    previewButton.addEventListener("click", preview.now);
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -229,6 +337,12 @@
           }
           form.elements.started.value = ""; // spent by this comment
           clearErrors(form);
+          status.textContent = result.data.message;
+          status.hidden = !result.data.message;
+          var heading = document.getElementById("comments-heading");
+          if (heading) {
+            heading.textContent = result.data.heading;
+          }
           var holder = document.createElement("div");
           holder.innerHTML = result.data.html; // rendered by the server's template
           var added = holder.firstElementChild;
@@ -242,8 +356,7 @@
             list.appendChild(added);
           }
           textarea.value = "";
-          previewBox.hidden = true;
-          previewBox.textContent = "";
+          preview.clear();
           added.scrollIntoView({ block: "center" });
           return typeset(added.querySelectorAll(".math-scope"));
         })
