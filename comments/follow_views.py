@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -23,6 +24,14 @@ def discussion_url(post):
     return post.get_absolute_url() + "#comments"
 
 
+def back_to(request, default):
+    """The page the form came from (the member's settings) when it is one of ours."""
+    wanted = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return default
+
+
 def refused(request, refusal):
     """A link that does nothing: say why, change nothing."""
     context = {"title": _("This link does not work"), "message": str(refusal)}
@@ -38,7 +47,7 @@ def toggle(request, post_id):
     if request.POST.get("action") == "unfollow":
         follows.unfollow_as_member(post, request.user)
         messages.success(request, _("You no longer follow this discussion."))
-        return redirect(discussion_url(post))
+        return redirect(back_to(request, discussion_url(post)))
     try:
         follows.follow_as_member(post, request.user, site_url(request))
     except follows.FollowRefused as refusal:

@@ -103,6 +103,15 @@ def follow_as_member(post, member, site_url):
     return follow
 
 
+def followed_by(member):
+    """The discussions a member follows, newest post first, for their settings page."""
+    return (
+        ThreadFollow.objects.of_member(member)
+        .select_related("post")
+        .order_by("-post__published_at", "-pk")
+    )
+
+
 def unfollow_as_member(post, member):
     post.follows.of_member(member).delete()
 

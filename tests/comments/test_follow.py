@@ -12,7 +12,7 @@ from comments.models import ThreadFollow
 from kexue.outbox.models import Message
 from tests.comments.follow_helpers import comment_by, digests_to, run_digests
 from tests.comments.posting import discussion, english, send
-from tests.factories import UserFactory, VerifiedMemberFactory
+from tests.factories import PostFactory, UserFactory, VerifiedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,35 @@ def test_a_member_follows_and_stops_from_the_discussion(member_client, member, p
     assert ThreadFollow.objects.filter(post=post, member=member).count() == 1
     toggle(member_client, post, "unfollow")
     assert not ThreadFollow.objects.filter(post=post).exists()
+
+
+def test_the_settings_page_lists_the_followed_discussions_and_stops_one(
+    member_client, member, post
+):
+    other = PostFactory(title="Another discussion")
+    for followed in (post, other):
+        toggle(member_client, followed, "follow")
+    settings_url = reverse("members:settings")
+    page = member_client.get(settings_url).content.decode()
+    assert post.title in page and "Another discussion" in page
+
+    answer = member_client.post(
+        reverse("comments:follow", args=[other.pk]), {"action": "unfollow", "next": settings_url}
+    )
+    assert answer.status_code == 302 and answer["Location"] == settings_url
+    assert list(ThreadFollow.objects.filter(member=member).values_list("post", flat=True)) == [
+        post.pk
+    ]
+    assert "Another discussion" not in member_client.get(settings_url).content.decode()
+
+
+def test_stopping_from_the_settings_never_sends_the_member_elsewhere(member_client, post):
+    toggle(member_client, post, "follow")
+    answer = member_client.post(
+        reverse("comments:follow", args=[post.pk]),
+        {"action": "unfollow", "next": "https://evil.example/"},
+    )
+    assert answer["Location"].endswith("#comments")
 
 
 def test_a_member_without_a_verified_address_is_told_and_follows_nothing(client, post):
