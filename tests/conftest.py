@@ -128,3 +128,16 @@ def page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def mathml_worker():
+    """The Node worker that stores formulas as MathML: CI must have it (.ci/run
+    installs Node); a machine without Node skips the tests that need it."""
+    from kexue.markup import mathml
+
+    if mathml.worker() is None:
+        message = "Node.js is not installed (apt-get install nodejs)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -4,20 +4,13 @@ as the annotation, and parse cleanly."""
 import feedparser
 import pytest
 
-from kexue.markup import mathml
 from kexue.models import SiteSettings
 from tests.demo_posts import demo_body
 from tests.factories import PostFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mathml_worker")]
 
 FORMULA = 'class="arithmatex"'
-
-
-@pytest.fixture(autouse=True)
-def node_worker():
-    if mathml.worker() is None:
-        pytest.skip("Node.js is not installed (apt-get install nodejs)")
 
 
 def entry_html(feed):

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from kexue.markup import mathml
 from kexue.models import SiteSettings
 from tests.factories import PostFactory
 
@@ -78,9 +77,9 @@ def test_a_site_macro_typesets_in_a_comment_preview(page, site_macros):
     assert page.console_errors == []
 
 
-def test_without_javascript_the_stored_mathml_shows_the_macros(browser, live_server, site_macros):
-    if mathml.worker() is None:
-        pytest.skip("Node.js is not installed (apt-get install nodejs)")
+def test_without_javascript_the_stored_mathml_shows_the_macros(
+    browser, live_server, site_macros, mathml_worker
+):
     post = PostFactory(title="Macros", body=BODY)
     context = browser.new_context(java_script_enabled=False)
     try:

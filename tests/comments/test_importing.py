@@ -10,7 +10,6 @@ from comments.importing import DiscussionImportError, ImportedComment, import_di
 from comments.management.commands.check_comment_trees import broken_trees
 from comments.models import Comment
 from kexue.caching import page_version
-from kexue.markup import mathml
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -336,9 +335,7 @@ def test_a_bad_list_of_old_comments_is_refused_whole(post, comments, message):
     assert not Comment.objects.exists()
 
 
-def test_imported_comments_get_the_html_and_mathml_a_saved_comment_gets(post):
-    if mathml.worker() is None:
-        pytest.skip("Node.js is not installed (apt-get install nodejs)")
+def test_imported_comments_get_the_html_and_mathml_a_saved_comment_gets(post, mathml_worker):
     bodies = [r"Why $n^2$ and not \(n^3\)?", "No math.", "$$\\sum_k k = \\frac{n(n+1)}{2}$$"]
     import_discussion(
         post,

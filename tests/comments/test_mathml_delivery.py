@@ -5,21 +5,14 @@ import feedparser
 import pytest
 
 from comments.models import Comment
-from kexue.markup import mathml
 from tests.comments.posting import send
 from tests.demo_posts import demo_body
 from tests.factories import CommentFactory, MemberCommentFactory
 from tests.outbox import deliver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mathml_worker")]
 
 FORMULA = 'class="arithmatex"'
-
-
-@pytest.fixture(autouse=True)
-def node_worker():
-    if mathml.worker() is None:
-        pytest.skip("Node.js is not installed (apt-get install nodejs)")
 
 
 def test_the_comment_feed_carries_every_formula_as_mathml(client):

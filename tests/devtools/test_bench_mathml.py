@@ -3,20 +3,12 @@
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 
 from kexue.devtools.management.commands.bench_mathml import demo_batches, judge, own_batch
-from kexue.markup import mathml
 
 
-@pytest.fixture
-def node_worker():
-    if mathml.worker() is None:
-        pytest.skip("Node.js is not installed (apt-get install nodejs)")
-
-
-def test_the_table_counts_every_formula_for_both_converters(node_worker):
+def test_the_table_counts_every_formula_for_both_converters(mathml_worker):
     out = io.StringIO()
     call_command("bench_mathml", "--failures", stdout=out)
     report = out.getvalue()

@@ -2,7 +2,6 @@
 kept byte for byte; a formula that does not convert keeps its TeX; hostile TeX
 leaves nothing active in the MathML."""
 
-import os
 import xml.etree.ElementTree as etree
 
 import pytest
@@ -12,15 +11,7 @@ from kexue.models import SiteSettings
 
 MATH = "{http://www.w3.org/1998/Math/MathML}"
 
-
-@pytest.fixture(autouse=True)
-def mathjax_worker():
-    """The Node worker; CI must have it, a machine without Node skips these tests."""
-    if mathml.worker() is None:
-        message = "Node.js is not installed (apt-get install nodejs)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+pytestmark = pytest.mark.usefixtures("mathml_worker")
 
 
 def formulas(stored_html):

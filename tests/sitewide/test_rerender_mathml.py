@@ -10,13 +10,7 @@ from kexue.markup import mathml
 from kexue.models import SiteSettings
 from tests.factories import CommentFactory, PostFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def node_worker():
-    if mathml.worker() is None:
-        pytest.skip("Node.js is not installed (apt-get install nodejs)")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mathml_worker")]
 
 
 def rerender(capsys):
