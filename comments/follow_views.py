@@ -126,11 +126,14 @@ def unfollow(request, token):
         return refused(request, refusal)
     context = {"post": follow.post}
     if request.method == "POST":
+        undo = reverse("comments:refollow", args=[follows.refollow_token(follow)])
         follow.delete()
         context.update(
             title=_("You no longer follow the discussion"),
             message=_("No more mail about new comments on this post will be sent to %(email)s.")
             % {"email": follow.address},
+            action=undo,
+            button=_("Undo: follow it again"),
         )
         return render(request, "comments/follow_page.html", context)
     context.update(
@@ -140,4 +143,20 @@ def unfollow(request, token):
         action=reverse("comments:unfollow", args=[token]),
         button=_("Stop following"),
     )
+    return render(request, "comments/follow_page.html", context)
+
+
+@require_POST
+def refollow(request, token):
+    """The undo button of the page that says a follow stopped."""
+    try:
+        follow = follows.follow_again(token)
+    except follows.FollowRefused as refusal:
+        return refused(request, refusal)
+    context = {
+        "post": follow.post,
+        "title": _("You follow the discussion again"),
+        "message": _("New comments on this post will be sent to %(email)s again.")
+        % {"email": follow.address},
+    }
     return render(request, "comments/follow_page.html", context)

@@ -28,6 +28,9 @@ from .models import ThreadFollow
 
 CONFIRM_SALT = "comments.follow-confirm"
 UNFOLLOW_SALT = "comments.unfollow"
+REFOLLOW_SALT = "comments.refollow"
+# How long the page that says a follow stopped can undo it.
+UNDO_LIFETIME = timedelta(days=7)
 # A confirmation link older than this is refused, and a request never
 # confirmed is forgotten (send_follow_digests purges it).
 CONFIRMATION_LIFETIME = timedelta(days=7)
@@ -74,6 +77,39 @@ def confirm_token(follow):
 def follow_for_unfollowing(token):
     """The follow an unfollow link stops, or FollowRefused."""
     return _follow_of(token, UNFOLLOW_SALT)
+
+
+def refollow_token(follow):
+    """For the page that says a follow stopped: following again is one click.
+    It names the follow's post and follower, since the row itself is gone."""
+    fields = [follow.post_id, follow.member_id, follow.email.lower(), follow.site_url]
+    return signing.dumps(fields, salt=REFOLLOW_SALT)
+
+
+def follow_again(token):
+    """Undo an unfollow: the same follower follows the same post again, as
+    confirmed as before (the link only ever reaches the follower's own page).
+    FollowRefused for a forged, altered or expired link."""
+    try:
+        post_id, member_id, email, site_url = signing.loads(
+            token, salt=REFOLLOW_SALT, max_age=UNDO_LIFETIME
+        )
+    except signing.SignatureExpired:
+        raise FollowRefused(
+            _("This link has expired. Follow the discussion from its page.")
+        ) from None
+    except (signing.BadSignature, TypeError, ValueError):
+        raise FollowRefused(
+            _("This link is not valid. Copy the whole link from the e-mail.")
+        ) from None
+    now = timezone.now()
+    follower = {"member_id": member_id} if member_id else {"member": None, "email": email}
+    follow, _created = ThreadFollow.objects.get_or_create(
+        post_id=post_id,
+        **follower,
+        defaults={"confirmed_at": now, "seen_until": now, "site_url": site_url},
+    )
+    return follow
 
 
 def follow_for_confirming(token):

@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("follow/confirm/<str:token>/", follow_views.confirm, name="confirm_follow"),
     path("unfollow/<str:token>/", follow_views.unfollow, name="unfollow"),
+    path("refollow/<str:token>/", follow_views.refollow, name="refollow"),
+    path("resubscribe/<str:token>/", views.resubscribe, name="resubscribe"),
     path("feed/", feeds.LatestComments(), name="feed"),
     path("feed/<int:post_id>/", feeds.PostComments(), name="post_feed"),
 ]

@@ -232,6 +232,18 @@ def unsubscribe(request, token):
     if request.method == "POST":
         Unsubscribe.objects.get_or_create(email=email)
         get_user_model().objects.filter(email__iexact=email).update(notify_on_reply=False)
-        return render(request, "comments/unsubscribed.html", {"email": email})
+        undo = reverse("comments:resubscribe", args=[token])
+        return render(request, "comments/unsubscribed.html", {"email": email, "undo": undo})
     action = reverse("comments:unsubscribe", args=[token])
     return render(request, "comments/unsubscribe.html", {"email": email, "action": action})
+
+
+@require_POST
+def resubscribe(request, token):
+    """The undo button of the unsubscribed page: reply notices come again."""
+    email = email_from_token(token)
+    if email is None:
+        raise Http404
+    Unsubscribe.objects.filter(email__iexact=email).delete()
+    get_user_model().objects.filter(email__iexact=email).update(notify_on_reply=True)
+    return render(request, "comments/resubscribed.html", {"email": email})

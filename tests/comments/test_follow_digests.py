@@ -1,5 +1,6 @@
 """Followers of a discussion get one digest of its new comments per interval."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -227,3 +228,25 @@ def test_a_forged_or_altered_unfollow_link_is_refused_and_changes_nothing(follow
     assert answer.status_code == 400
     assert "link" in answer.content.decode()
     assert ThreadFollow.objects.filter(pk=following.pk).exists()
+
+
+def test_the_page_that_says_the_follow_stopped_undoes_it(following, post, others):
+    url = reverse("comments:unfollow", args=[unfollow_token(following)])
+    page = Client(enforce_csrf_checks=True).post(url).content.decode()
+    assert not ThreadFollow.objects.filter(post=post).exists()
+    undo = re.search(r'action="(/comments/refollow/[^"]+/)"', page).group(1)
+
+    assert Client().post(undo).status_code == 200
+    again = ThreadFollow.objects.confirmed().get(post=post)
+    assert again.address == following.address
+    comment_by(post, others[0], "News after the undo.")
+    run_digests()
+    assert len(digests_to(FOLLOWER)) == 1
+
+
+def test_a_forged_undo_link_is_refused_and_follows_nothing(client, following, post):
+    following.delete()
+    forged = "WyJmb3JnZWQiXQ:1abc:notasignature"
+    answer = client.post(reverse("comments:refollow", args=[forged]))
+    assert answer.status_code == 400
+    assert not ThreadFollow.objects.filter(post=post).exists()

@@ -315,3 +315,25 @@ def test_a_reply_its_writer_deletes_is_not_announced(
     assert not Message.objects.exists()
     assert "0 sent" in deliver()
     assert mailoutbox == []
+
+
+def test_the_unsubscribed_page_undoes_it_in_one_click(thread_starter):
+    path = reverse("comments:unsubscribe", args=[unsubscribe_token("emmy@example.org")])
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(path)  # the page asks first, and gives the browser its CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    page = browser.post(path, {"csrfmiddlewaretoken": token}).content.decode()
+    undo = re.search(r'action="(/comments/resubscribe/[^"]+/)"', page).group(1)
+    assert Unsubscribe.objects.filter(email="emmy@example.org").exists()
+
+    assert browser.post(undo, {"csrfmiddlewaretoken": token}).status_code == 200
+    assert not Unsubscribe.objects.filter(email="emmy@example.org").exists()
+    starter = thread_starter.author.__class__.objects.get(pk=thread_starter.author_id)
+    assert starter.notify_on_reply
+
+
+def test_a_forged_undo_is_refused_and_changes_nothing(client, thread_starter):
+    Unsubscribe.objects.create(email="emmy@example.org")
+    forged = unsubscribe_token("emmy@example.org")[:-2] + "xx"
+    assert client.post(reverse("comments:resubscribe", args=[forged])).status_code == 404
+    assert Unsubscribe.objects.filter(email="emmy@example.org").exists()
