@@ -32,8 +32,11 @@ def run_digests():
 
 
 def digests_to(address):
-    """The digests queued for `address`, oldest first (confirmation mails carry
-    no List-Unsubscribe header, reply notices another subject)."""
-    return list(
-        Message.objects.filter(recipient=address, subject__contains="new comment").order_by("pk")
-    )
+    """The digests queued for `address`, oldest first: the mails whose
+    List-Unsubscribe link stops following (confirmation mails carry none,
+    reply notices one that stops reply notices)."""
+    return [
+        message
+        for message in Message.objects.filter(recipient=address).order_by("pk")
+        if "/comments/unfollow/" in (message.headers or {}).get("List-Unsubscribe", "")
+    ]
