@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import override
 
 from kexue.models import SiteSettings
 from kexue.texmacros import parse_macros
@@ -58,11 +59,17 @@ def test_definitions_become_mathjax_macros():
 def test_a_malformed_line_is_refused_with_its_number(line, problem):
     text = f"{GOOD}\n{line}"
     number = len(text.splitlines())
-    with pytest.raises(ValidationError) as refused:
+    with override("en"), pytest.raises(ValidationError) as refused:  # the messages as written
         parse_macros(text)
     [message] = refused.value.messages
     assert message.startswith(f"Line {number}: ")
     assert problem in message
+
+
+def test_a_refusal_speaks_the_sites_language():
+    with override("zh-hans"), pytest.raises(ValidationError) as refused:
+        parse_macros(r"\newcommand{\R}{x}" "\n" r"\newcommand{\R}{y}")
+    assert refused.value.messages == ["第 2 行：\\R 在上面已经定义过了。"]
 
 
 @pytest.mark.django_db
