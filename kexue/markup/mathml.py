@@ -272,18 +272,3 @@ class _Formulas:
             end = match.end()
         pieces.append(self.html[end:])
         return "".join(pieces)
-
-
-ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(?P<tex>[^<]*)</annotation>')
-
-
-def formula_texts(stored_html):
-    """Each formula element's original TeX, from its annotation or its text."""
-    texts = []
-    for match in re.finditer(
-        r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', stored_html, re.DOTALL
-    ):
-        body = match.group("body")
-        annotation = ANNOTATION.search(body)
-        texts.append(html.unescape(annotation.group("tex") if annotation else body))
-    return texts

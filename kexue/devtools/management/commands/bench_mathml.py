@@ -9,6 +9,7 @@ Prints one row per converter: formulas, valid and faithful shares, time per
 post, and the time to start.
 """
 
+import html
 import re
 import statistics
 import time
@@ -30,7 +31,9 @@ def demo_batches():
     for path in sorted(POSTS.glob("*.md")):
         text = path.read_text(encoding="utf-8")
         body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)  # front matter
-        originals = mathml.formula_texts(render_post(body)[0])
+        # The TeX as the pipeline marks it, before any MathML is made of it.
+        stored = render_post(body, mathml=False)[0]
+        originals = [html.unescape(m.group("tex")) for m in mathml.FORMULA_ELEMENT.finditer(stored)]
         if originals:
             batches.append((path.stem, originals))
     return batches
