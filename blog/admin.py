@@ -21,7 +21,8 @@ from kexue.markup import render_post
 
 from . import media, revisions
 from .legacy import normalize
-from .models import Attachment, Category, LegacyPath, Post, Subscriber, Tag
+from .models import Attachment, Category, LegacyPath, Page, Post, Series, Subscriber, Tag
+from .series import reorder
 
 BODY_HELP = _(
     "Markdown with LaTeX math; the preview beside it shows the page as readers will see "
@@ -95,8 +96,96 @@ class LegacyPathInline(admin.TabularInline):
     extra = 0
 
 
+class MarkdownEditorMixin:
+    """The body's editor and its live preview, for posts and pages alike
+    (templates/admin/blog/includes/editor_preview.html, static/js/editor.js)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["help_text"] = BODY_HELP
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 30, "spellcheck": "false", "class": "editor-source"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def preview_view(self, request):
+        """The editor's live preview: the body through the published page's pipeline."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        html, _toc = render_post(request.POST.get("body", ""))
+        return JsonResponse({"html": html})
+
+
+@admin.register(Page)
+class PageAdmin(MarkdownEditorMixin, admin.ModelAdmin):
+    list_display = ["title", "path", "status", "in_menu", "menu_order"]
+    list_editable = ["in_menu", "menu_order"]
+    list_filter = ["status", "in_menu"]
+    search_fields = ["title", "path", "body"]
+    fieldsets = [
+        (None, {"fields": ["title", "path", "body"]}),
+        (_("Publishing"), {"fields": ["status", "in_menu", "menu_order"]}),
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        preview = path("preview/", view(self.preview_view), name="blog_page_preview")
+        return [preview, *super().get_urls()]
+
+
+class SeriesPartsFormSet(forms.BaseInlineFormSet):
+    """The parts' numbers, edited together: duplicates are refused with one clear
+    message, and the numbers are saved at once (blog.series.reorder), so two
+    parts may trade places."""
+
+    def get_unique_error_message(self, unique_check):
+        return _("Two parts have the same number; give each part a number of its own.")
+
+    def save_existing_objects(self, commit=True):
+        changed = [form for form in self.initial_forms if form.has_changed()]
+        positions = {form.instance.pk: form.cleaned_data["series_position"] for form in changed}
+        if positions and commit:
+            reorder(self.instance, positions)
+        self.changed_objects = [(form.instance, form.changed_data) for form in changed]
+        self.deleted_objects = []
+        return [form.instance for form in changed]
+
+
+class SeriesPartsInline(admin.TabularInline):
+    """A series' parts and their numbers. Posts join or leave a series on their
+    own page; here only the order changes."""
+
+    model = Post
+    formset = SeriesPartsFormSet
+    fields = ["title", "status", "series_position"]
+    readonly_fields = ["title", "status"]
+    ordering = ["series_position", "id"]
+    extra = 0
+    can_delete = False
+    verbose_name = _("part")
+    verbose_name_plural = _("parts")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["series_position"].required = True
+        return formset
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    inlines = [SeriesPartsInline]
+    list_display = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(MarkdownEditorMixin, admin.ModelAdmin):
     inlines = [LegacyPathInline]
     list_display = ["title", "author", "category", "publication_state", "published_at", "pinned"]
     list_filter = [PublicationStateFilter, "category", "pinned", "tags"]
@@ -109,6 +198,7 @@ class PostAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "author", "category", "tags"]}),
+        (_("Series"), {"fields": ["series", "series_position"]}),
         (_("Options"), {"fields": ["allow_comments", "pinned"]}),
     ]
 
@@ -120,14 +210,6 @@ class PostAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
-            kwargs["help_text"] = BODY_HELP
-            kwargs["widget"] = forms.Textarea(
-                attrs={"rows": 30, "spellcheck": "false", "class": "editor-source"}
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         revisions.save_post(obj, request.user)
@@ -148,15 +230,6 @@ class PostAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def preview_view(self, request):
-        """The editor's live preview: the body through the published page's pipeline."""
-        if not (self.has_add_permission(request) or self.has_change_permission(request)):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        html, _toc = render_post(request.POST.get("body", ""))
-        return JsonResponse({"html": html})
 
     def _post_or_404(self, request, post_id):
         post = get_object_or_404(Post, pk=post_id)

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from kexue.caching import bump_content_version
 
-from .models import Category, Post, Tag
+from .menu import forget_menu
+from .models import Category, Page, Post, Series, Tag
 
 
 def next_scheduled_publication():
@@ -26,11 +27,14 @@ def post_changed(**_signal_kwargs):
 def connect():
     post_save.connect(post_changed, sender=Post, dispatch_uid="bump-Post")
     post_delete.connect(post_changed, sender=Post, dispatch_uid="bump-del-Post")
-    for model in (Category, Tag):
+    # Pages are in every page's header menu; a series in the box on its parts.
+    for model in (Category, Tag, Page, Series):
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model.__name__}")
         post_delete.connect(
             bump_content_version, sender=model, dispatch_uid=f"bump-del-{model.__name__}"
         )
+    post_save.connect(forget_menu, sender=Page, dispatch_uid="menu-Page")
+    post_delete.connect(forget_menu, sender=Page, dispatch_uid="menu-del-Page")
     m2m_changed.connect(
         bump_content_version, sender=Post.tags.through, dispatch_uid="bump-post-tags"
     )

@@ -1,4 +1,5 @@
-"""Old addresses keep working: a blog that moved in answers its former URLs with a 301.
+"""Old addresses keep working: a blog that moved in answers its former URLs with a 301,
+to the post or static page that took their place.
 
 The lookup costs nothing on ordinary requests: it runs only when a response is
 a 404, or when the home page is asked for `?p=ID` / `?page_id=ID` (WordPress's
@@ -36,8 +37,13 @@ def legacy_target(request):
     # No stored path holds a NUL (PostgreSQL text cannot) or is longer.
     if "\x00" in path or len(path) > PATH_LENGTH:
         return None
-    found = LegacyPath.objects.filter(path=path).values_list("post_id", flat=True).first()
-    return None if found is None else reverse("blog:post", args=[found])
+    found = LegacyPath.objects.filter(path=path).values_list("post_id", "page__path").first()
+    if found is None:
+        return None
+    post_id, page_path = found
+    if post_id is None:
+        return reverse("blog:page", args=[page_path])
+    return reverse("blog:post", args=[post_id])
 
 
 class LegacyRedirectMiddleware:

@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from kexue.models import SiteSettings
 from kexue.search_db import SearchIndex
 
 from .excerpts import description, leading_blocks, without_footnotes
+from .page_paths import PATH_LENGTH, clean_path, validate_page_path
 
 MATH_MARKER = 'class="arithmatex"'
 TOC_MIN_ENTRIES = 3
@@ -54,6 +55,26 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:tag", args=[self.slug])
+
+
+class Series(models.Model):
+    """Posts that read in order ("Variational autoencoders, part 1 … 5"). A post
+    is in at most one series, at a position of its own (Post.series_position)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("blog:series", args=[self.slug])
 
 
 class PostQuerySet(models.QuerySet):
@@ -133,6 +154,21 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     pinned = models.BooleanField(_("pinned"), default=False)
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,  # the parts stay, as posts of their own
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("series"),
+    )
+    series_position = models.PositiveSmallIntegerField(
+        _("part"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Its number in the series; left empty, the post becomes the last part."),
+    )
     # The post's identity on the site it was imported from (a WordPress GUID), so
     # importing the same export again finds it instead of adding it twice.
     source_id = models.CharField(
@@ -156,7 +192,12 @@ class Post(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_id"], condition=~models.Q(source_id=""), name="post_source_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["series", "series_position"],
+                name="series_part_once",
+                violation_error_message=_("Another part of this series has this number."),
+            ),
         ]
 
     def __str__(self):
@@ -170,6 +211,17 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.series_id is None:
+            self.series_position = None  # a number in no series means nothing
+        elif self.series_position is None:
+            self.series_position = self.next_series_position()
+
+    def next_series_position(self):
+        parts = Post.objects.filter(series_id=self.series_id).exclude(pk=self.pk)
+        return (parts.aggregate(last=models.Max("series_position"))["last"] or 0) + 1
 
     def render(self, *, mathml=True):
         """Store the page's HTML; pages never render Markdown on a request.
@@ -300,6 +352,93 @@ class Attachment(models.Model):
         return f"{prefix}[{label}]({self.web_url})"
 
 
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Post.Status.PUBLISHED)
+
+    def in_menu(self):
+        """The header's menu, in the editors' order."""
+        return self.published().filter(in_menu=True).order_by("menu_order", "title")
+
+
+class Page(models.Model):
+    """A static page (About, FAQ, the licence explained) at a path the editor chooses.
+
+    A model of its own rather than a kind of Post: a page has no date, author,
+    category, tags, comments or series, and every list, feed, archive, sitemap
+    section and search that reads posts would otherwise have to leave pages out,
+    one filter forgotten away from showing "About" in the RSS feed. Its body
+    goes through the posts' pipeline (math, table of contents, sanitizing)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    path = models.CharField(
+        _("path"),
+        max_length=PATH_LENGTH,
+        unique=True,
+        validators=[validate_page_path],
+        help_text=_("The page's address on the site: about gives /about/."),
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown with LaTeX math."))
+    body_html = models.TextField(editable=False, blank=True)
+    toc_html = models.TextField(editable=False, blank=True)
+    description = models.CharField(editable=False, blank=True, max_length=300)
+    has_math = models.BooleanField(editable=False, default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Post.Status.choices, default=Post.Status.DRAFT
+    )
+    in_menu = models.BooleanField(
+        _("in the menu"), default=False, help_text=_("Listed in the header, after Archive.")
+    )
+    menu_order = models.PositiveSmallIntegerField(
+        _("menu order"), default=0, help_text=_("Smaller numbers come first.")
+    )
+    # As Post.source_id: a WordPress page imported again is found, not doubled.
+    source_id = models.CharField(
+        _("id on the old site"), max_length=500, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id"], condition=~models.Q(source_id=""), name="page_source_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.path = clean_path(self.path)
+        self.render()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:page", args=[self.path])
+
+    def clean_fields(self, exclude=None):
+        self.path = clean_path(self.path)
+        super().clean_fields(exclude)
+
+    def render(self, *, mathml=True):
+        """Store the page's HTML, as Post.render does."""
+        macros = SiteSettings.current().tex_macros_for_mathjax()
+        self.body_html, toc_html = render_post(self.body, tex_macros=macros, mathml=mathml)
+        self.toc_html = toc_html if toc_html.count("<li>") >= TOC_MIN_ENTRIES else ""
+        self.description = description(leading_blocks(self.body_html))
+        self.has_math = MATH_MARKER in self.body_html
+
+    @property
+    def is_public(self):
+        return self.status == Post.Status.PUBLISHED
+
+
 class LegacyPath(models.Model):
     """An address a post had before the blog moved to Kexue, answered with a 301.
 
@@ -310,13 +449,33 @@ class LegacyPath(models.Model):
     # A path as the old site wrote it, normalized by blog.legacy.normalize:
     # "/2019/03/02/hello-world", "/archives/12.html", "/?p=12".
     path = models.CharField(_("old path"), max_length=500, unique=True)
+    # The old address leads to a post or to a static page (a WordPress page).
     post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, related_name="legacy_paths", verbose_name=_("post")
+        Post,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legacy_paths",
+        verbose_name=_("post"),
+    )
+    page = models.ForeignKey(
+        "Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legacy_paths",
+        verbose_name=_("page"),
     )
 
     class Meta:
         verbose_name = _("old address")
         verbose_name_plural = _("old addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=True) ^ models.Q(page__isnull=True),
+                name="legacy_path_one_target",
+            )
+        ]
 
     def __str__(self):
         return self.path

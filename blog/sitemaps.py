@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Category, Post, Tag
+from .models import Category, Page, Post, Series, Tag
 
 
 class PostSitemap(Sitemap):
@@ -44,7 +44,37 @@ class TagSitemap(TaxonomySitemap):
     model = Tag
 
 
-class PageSitemap(Sitemap):
+class SeriesSitemap(Sitemap):
+    """Series with at least one public part."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Series.objects.filter(parts__in=Post.objects.published())
+            .annotate(last_part=Max("parts__updated_at"))
+            .order_by("slug")
+        )
+
+    def lastmod(self, series):
+        return series.last_part
+
+
+class StaticPageSitemap(Sitemap):
+    """The editors' static pages (About, FAQ …), published ones."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Page.objects.published().only("path", "updated_at").order_by("path")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+class ListSitemap(Sitemap):
     changefreq = "daily"
     priority = 1.0
 
@@ -56,8 +86,10 @@ class PageSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "pages": PageSitemap,
+    "pages": ListSitemap,
     "posts": PostSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
+    "series": SeriesSitemap,
+    "static-pages": StaticPageSitemap,
 }

@@ -1,10 +1,12 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, subscription_views, views
+from .converters import PageConverter
 from .sitemaps import SITEMAPS
 
 app_name = "blog"
+register_converter(PageConverter, "page")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("category/<name:slug>/", views.CategoryView.as_view(), name="category"),
     path("category/<name:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("tag/<name:slug>/", views.TagView.as_view(), name="tag"),
+    path("series/<name:slug>/", views.series_detail, name="series"),
     path("author/<name:username>/", views.AuthorView.as_view(), name="author"),
     path("feed/", feeds.PostsRss(), name="feed"),
     path("feed/atom/", feeds.PostsAtom(), name="feed_atom"),
@@ -29,4 +32,6 @@ urlpatterns = [
     path("subscribe/confirm/<str:token>/", subscription_views.confirm, name="subscribe_confirm"),
     path("subscribe/stop/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
     path("subscribe/undo/", subscription_views.undo, name="subscribe_undo"),
+    # Last here, and blog.urls is last in the URL map: every other route wins.
+    path("<page:page>/", views.page_detail, name="page"),
 ]

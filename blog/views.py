@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
@@ -8,7 +8,8 @@ from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from kexue.caching import cached_fragment
 
 from .archive import archive_tree
-from .models import Category, Post, Tag
+from .models import Category, Post, Series, Tag
+from .series import published_parts, series_box
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 8
@@ -96,7 +97,7 @@ def visible_posts(user):
 
 
 def post_detail(request, pk):
-    queryset = visible_posts(request.user).select_related("category", "author")
+    queryset = visible_posts(request.user).select_related("category", "author", "series")
     post = get_object_or_404(queryset.prefetch_related("tags"), pk=pk)
     return render(
         request,
@@ -107,8 +108,24 @@ def post_detail(request, pk):
             "previous_post": public_neighbour(post.get_previous_by_published_at),
             "next_post": public_neighbour(post.get_next_by_published_at),
             "related_posts": cached_fragment(f"related:{post.pk}", lambda: related_posts(post)),
+            "series_box": series_box(post),
         },
     )
+
+
+def series_detail(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    parts = published_parts(series)
+    if not parts:
+        raise Http404("A series with no published part has nothing to show.")
+    return render(request, "blog/series_detail.html", {"series": series, "parts": parts})
+
+
+def page_detail(request, page):
+    """A static page; the route's converter found it (blog.converters)."""
+    if not (page.is_public or request.user.is_staff):
+        raise Http404("Only staff see a draft page.")
+    return render(request, "blog/page_detail.html", {"page": page})
 
 
 def post_by_slug(request, slug):

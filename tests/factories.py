@@ -94,3 +94,23 @@ class MemberCommentFactory(CommentFactory):
     author = factory.SubFactory(VerifiedMemberFactory)
     guest_name = ""
     guest_email = ""
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Series"
+
+    title = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """A published static page."""
+
+    class Meta:
+        model = "blog.Page"
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    path = factory.Sequence(lambda n: f"page-{n}")
+    body = "About this site: formulas like $E = mc^2$ are typeset."
+    status = "published"

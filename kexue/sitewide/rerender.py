@@ -2,7 +2,7 @@
 
 Pages serve HTML sanitized when it was saved, so a change to the pipeline or
 its allowlists reaches readers only once every stored copy is rendered again:
-posts, comments and the site-settings snippets. `manage.py rerender` walks
+posts, static pages, comments and the site-settings snippets. `manage.py rerender` walks
 this list; a model that stores pipeline output belongs in it.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from blog.models import Post
+from blog.models import Page, Post
 from blog.search_index import index_posts
 from comments.models import Comment
 from comments.search_index import index_comments
@@ -41,6 +41,13 @@ STORED_TEXTS = [
         render=Post.render,
         describe=lambda post: f"#{post.pk} {post.title}",
         after_update=index_posts,
+    ),
+    StoredText(
+        plural="pages",
+        rows=lambda: Page.objects.order_by("pk"),
+        fields=["body_html", "toc_html", "description", "has_math"],
+        render=Page.render,
+        describe=lambda page: f"page /{page.path}/",
     ),
     StoredText(
         plural="comments",
