@@ -12,7 +12,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     """A singleton: the list page opens the one row; nothing to add or delete."""
 
     fieldsets = [
-        (_("Identity"), {"fields": ["site_name", "tagline", "author_name"]}),
+        (_("Identity"), {"fields": ["site_name", "tagline", "author_name", "share_image"]}),
         (
             _("Licence and sponsor"),
             {

@@ -1,9 +1,11 @@
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .caching import bump_content_version
 from .markup import render_snippet
+from .safe_urls import is_site_path, is_web_url
 from .texmacros import parse_macros
 
 CACHE_KEY = "kexue:site-settings"
@@ -12,6 +14,14 @@ DEFAULT_LICENCE_NOTICE = (
     "除非另有说明，本站文章以 CC BY-NC-SA 4.0 许可发布：转载请注明作者与原文链接，"
     "不得用于商业目的，改编后须以相同方式共享。"
 )
+
+
+def validate_image_address(value):
+    if not (is_site_path(value) or is_web_url(value)):
+        raise ValidationError(
+            _("Give an address on this site, starting with /, or an http(s) address."),
+            code="not_an_image_address",
+        )
 
 
 class SiteSettings(models.Model):
@@ -26,6 +36,17 @@ class SiteSettings(models.Model):
         max_length=100,
         default="Kexue",
         help_text=_("Used in citations and feeds."),
+    )
+    share_image = models.CharField(
+        _("share image"),
+        max_length=500,
+        blank=True,
+        validators=[validate_image_address],
+        help_text=_(
+            "The picture link previews show for a post without an image of its own: the "
+            "address of an image from the media library (/media/…) or an http(s) address. "
+            "About 1200 × 630 pixels suits most sites."
+        ),
     )
     licence_name = models.CharField(_("licence name"), max_length=100, default="CC BY-NC-SA 4.0")
     licence_url = models.URLField(

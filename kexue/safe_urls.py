@@ -60,3 +60,10 @@ def is_web_url(value):
         and url_scheme(text) in WEB_SCHEMES
         and bool(parts.hostname)
     )
+
+
+def is_site_path(value):
+    """A path on this site ("/media/…"), which a browser cannot read as another
+    host: not "//host", nor "/\\host", which browsers take for "//host"."""
+    text = normalized_url(value)
+    return text.startswith("/") and not text.startswith(("//", "/\\")) and "\\" not in text
