@@ -102,6 +102,9 @@ def test_without_an_image_the_site_image_then_none(client):
     "address", ["javascript:alert(1)", "//evil.example/x.png", "/\\evil.example/x.png", "x.png"]
 )
 def test_a_share_image_elsewhere_than_the_site_or_the_web_is_refused(address):
-    with pytest.raises(ValidationError, match="starting with /"):
+    with pytest.raises(ValidationError) as refused:
         set_share_image(address)
+    (error,) = refused.value.error_dict["share_image"]
+    assert error.code == "not_an_image_address"
+    assert "本站以 / 开头的地址" in error.messages[0]  # the site's language
     assert SiteSettings.current().share_image == ""
