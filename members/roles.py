@@ -21,9 +21,10 @@ def _manage(*model_names):
 
 
 EDITOR_PERMISSIONS = {
-    # Write and publish posts, organise them, upload to the media library.
+    # Write and publish posts and static pages, organise them (series too),
+    # upload to the media library.
     # Post revisions carry no permissions of their own: the post's apply.
-    "blog": _manage("post", "category", "tag", "attachment"),
+    "blog": _manage("post", "category", "tag", "attachment", "page", "series"),
     # Moderate: approve, mark spam, remove. Editors do not write comments in the admin.
     "comments": ["change_comment", "delete_comment", "view_comment"],
     # The site-wide texts: name, licence, sponsor acknowledgement.

@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog.models import Post
 from blog.series import reorder
+from tests.blog.test_queries import POST_QUERIES
 from tests.factories import PostFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,24 @@ def test_series_with_public_parts_are_in_the_sitemap(client):
     three_parts(listed)
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/series/listed/" in sitemap and "/series/empty/" not in sitemap
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_part_costs_what_any_post_costs_however_long_the_series(client):
+    """The parts are one query, cached with the content: a warm part page costs
+    no more than a post outside any series, a cold one a single query more."""
+    series, other = SeriesFactory(), PostFactory()
+    parts = [PostFactory(series=series, series_position=n) for n in range(1, 9)]
+    for url in (other.get_absolute_url(), parts[3].get_absolute_url()):
+        client.get(url)  # warm: site settings, sidebar, related posts
+    alone = queries_for(client, other.get_absolute_url())
+    assert queries_for(client, parts[3].get_absolute_url()) == alone <= POST_QUERIES
+    assert queries_for(client, parts[5].get_absolute_url()) == alone + 1  # its related posts
+    PostFactory(series=series, series_position=9)  # an edit: the cached parts are gone
+    client.get(other.get_absolute_url())
+    assert queries_for(client, parts[3].get_absolute_url()) == alone + 2  # related, parts

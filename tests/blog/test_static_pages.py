@@ -128,3 +128,20 @@ def test_pages_are_not_in_home_archive_or_feeds_but_in_the_sitemap(client):
     assert "<loc>http://testserver/about/</loc>" in sitemap
     PageFactory(path="draft", status="draft")
     assert "/draft/" not in client.get("/sitemap.xml").content.decode()
+
+
+# The page itself (found by the route), the sidebar's cached widgets aside.
+PAGE_QUERIES = 1
+
+
+def test_a_page_costs_one_query_however_long_and_whatever_the_menu(
+    client, django_assert_num_queries
+):
+    for n in range(6):
+        PageFactory(path=f"p{n}", in_menu=True, menu_order=n)
+    long = "\n\n".join(f"## Section {n}\n\nText with $x_{n}$." for n in range(40))
+    PageFactory(path="long", body=long)
+    client.get("/long/")  # warm: site settings, sidebar, menu
+    with django_assert_num_queries(PAGE_QUERIES):
+        body = client.get("/long/").content.decode()
+    assert body.count('href="/p') == 6 and body.count("<h2 id=") == 40
