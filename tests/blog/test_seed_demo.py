@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from blog.importing.markdown import read_posts
-from blog.models import Category, Post, Tag
+from blog.models import Category, Page, Post, Series, Tag
 from comments.models import Comment
 from kexue.sitewide.management.commands.seed_demo import DEMO
 
@@ -42,6 +42,8 @@ def counts():
         "post tags": Post.tags.through.objects.count(),
         "addresses": EmailAddress.objects.count(),
         "comments": Comment.objects.count(),
+        "series": Series.objects.count(),
+        "pages": Page.objects.count(),
     }
 
 
@@ -62,7 +64,8 @@ def test_seeding_creates_about_twenty_posts_with_the_draft_and_scheduled_ones_hi
     assert not Post.objects.filter(tags=None).exists()
     assert "Users: 3 (3 new)" in output
     assert "Categories: 5 (5 new)" in output
-    assert "Demo posts: 22 (22 new; 1 draft, 1 scheduled)" in output
+    assert "Demo posts: 25 (25 new; 1 draft, 1 scheduled)" in output
+    assert "Series: 1 (1 new)" in output and "Pages: 2 (2 new)" in output
     assert "Demo comments: 20 in 4 discussions (20 new)" in output
 
 
@@ -134,6 +137,24 @@ def test_discussions_are_threads_of_members_and_guests_with_math_after_their_pos
 
 
 @pytest.mark.django_db
+def test_the_demo_has_a_three_part_series_and_two_pages_in_the_menu(client):
+    seed()
+
+    series = Series.objects.get()
+    parts = list(series.parts.order_by("series_position"))
+    assert [part.series_position for part in parts] == [1, 2, 3]
+    assert [part.slug for part in parts] == SITE["series"][0]["parts"]
+    assert all(part.is_public for part in parts)
+    assert client.get(series.get_absolute_url()).status_code == 200
+    header = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+    assert header.index('href="/about/"') < header.index('href="/about/licence/"')
+    for page in Page.objects.all():
+        assert client.get(page.get_absolute_url()).status_code == 200
+        assert re.search(r"[\u4e00-\u9fff]", page.body) and page.body_html
+    assert 'class="arithmatex"' in Page.objects.get(path="about").body_html
+
+
+@pytest.mark.django_db
 def test_running_twice_creates_nothing_new():
     seed()
     first = counts()
@@ -141,7 +162,7 @@ def test_running_twice_creates_nothing_new():
 
     assert counts() == first
     new_counts = re.findall(r"\((\d+) new", output)
-    assert new_counts == ["0"] * 5
+    assert new_counts == ["0"] * 7
     assert len(set(Post.objects.values_list("slug", flat=True))) == first["posts"]
 
 

@@ -1,15 +1,17 @@
 """Fill an empty site with original demo content: `manage.py seed_demo`.
 
-The content lives in kexue/sitewide/demo/: the users, categories and tags in
-site.yaml, about twenty posts written for Kexue as Markdown files in posts/
-(among them one pinned post, one draft and one scheduled a few days ahead),
-and threaded discussions on some of them in discussions.yaml. Posts go in
-through the blog's Markdown importer and discussions through the comments
-loader, so they render, index and invalidate caches as any other save does.
+The content lives in kexue/sitewide/demo/: the users, categories, tags, a
+series and the static pages in site.yaml, about twenty posts written for
+Kexue as Markdown files in posts/ (among them one pinned post, one draft, one
+scheduled a few days ahead and the three parts of the series), the pages'
+bodies in pages/, and threaded discussions on some posts in discussions.yaml.
+Posts go in through the blog's Markdown importer and discussions through the
+comments loader, so they render, index and invalidate caches as any other
+save does.
 
 Everything is found by its natural key (username, slug, a post's existing
 comments) before it is created, so running the command again changes nothing;
-existing rows are never edited.
+existing rows are never edited (a post joins its series only while it is in none).
 """
 
 import time
@@ -25,8 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog.importing.markdown import import_posts
-from blog.models import Category, Post, Tag
+from blog.models import Category, Page, Post, Series, Tag
 from comments.importing import ImportedComment, import_discussion
+from kexue.caching import bump_content_version
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 EDITORS_GROUP = "Editors"
@@ -38,7 +41,8 @@ BETWEEN_COMMENTS = timedelta(hours=5)
 class Command(BaseCommand):
     help = (
         "Fill an empty site with demo content: categories, tags, an editor, two members, "
-        "about twenty original posts with math and threaded discussions. Safe to run again."
+        "about twenty original posts with math (three of them a series), an About page and "
+        "a page explaining the licence, and threaded discussions. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -50,6 +54,8 @@ class Command(BaseCommand):
             categories_created = seed_categories(site["categories"])
             tags_created = seed_tags(site["tags"])
             posts = import_posts(DEMO / "posts", default_author=editor.username)
+            series_created = seed_series(site["series"])
+            pages_created = seed_pages(site["pages"])
             comments, comments_created = seed_discussions(discussions)
 
         self.stdout.write(f"Users: {1 + len(site['members'])} ({users_created} new)")
@@ -64,6 +70,8 @@ class Command(BaseCommand):
             f"Demo posts: {len(posts.posts)} ({len(posts.new)} new; "
             f"{drafts} draft, {scheduled} scheduled)"
         )
+        self.stdout.write(f"Series: {len(site['series'])} ({series_created} new)")
+        self.stdout.write(f"Pages: {len(site['pages'])} ({pages_created} new)")
         self.stdout.write(
             f"Demo comments: {comments} in {len(discussions['threads'])} discussions "
             f"({comments_created} new)"
@@ -119,6 +127,40 @@ def seed_tags(tags):
         Tag.objects.get_or_create(slug=slug, defaults={"name": name})[1]
         for slug, name in tags.items()
     )
+
+
+def seed_series(series_list):
+    """Each series, and its parts numbered in the order listed; returns how many were created."""
+    created = 0
+    for fields in series_list:
+        series, new = Series.objects.get_or_create(
+            slug=fields["slug"],
+            defaults={"title": fields["title"], "description": fields["description"]},
+        )
+        created += new
+        for position, slug in enumerate(fields["parts"], start=1):
+            # An update, not a save: the part's text is rendered already.
+            Post.objects.filter(slug=slug, series=None).update(
+                series=series, series_position=position
+            )
+    bump_content_version()  # update() sends no signals
+    return created
+
+
+def seed_pages(pages):
+    created = 0
+    for fields in pages:
+        if not Page.objects.filter(path=fields["path"]).exists():
+            Page.objects.create(
+                path=fields["path"],
+                title=fields["title"],
+                body=(DEMO / "pages" / fields["file"]).read_text(encoding="utf-8"),
+                status=Post.Status.PUBLISHED,
+                in_menu=fields.get("in_menu", False),
+                menu_order=fields.get("menu_order", 0),
+            )
+            created += 1
+    return created
 
 
 def seed_discussions(discussions):
