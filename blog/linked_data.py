@@ -96,6 +96,8 @@ def blog_posting(*, post, url, home_url, author, site_name, image, tags=()):
         data["articleSection"] = post.category.name
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    if post.reading_minutes:
+        data["timeRequired"] = f"PT{post.reading_minutes}M"
     return data
 
 

@@ -15,6 +15,7 @@ from kexue.search_db import SearchIndex
 
 from .excerpts import description, leading_blocks, without_footnotes
 from .page_paths import PATH_LENGTH, clean_path, validate_page_path
+from .reading_time import reading_minutes
 
 MATH_MARKER = 'class="arithmatex"'
 TOC_MIN_ENTRIES = 3
@@ -142,6 +143,7 @@ class Post(models.Model):
     toc_html = models.TextField(editable=False, blank=True)
     description = models.CharField(editable=False, blank=True, max_length=300)
     has_math = models.BooleanField(editable=False, default=False)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -240,6 +242,7 @@ class Post(models.Model):
         )
         self.description = description(self.excerpt_html)
         self.has_math = MATH_MARKER in self.body_html
+        self.reading_minutes = reading_minutes(self.body_html)
 
     def free_slug(self):
         """A slug made from the title that no other post has and that cannot pass

@@ -37,7 +37,10 @@ STORED_TEXTS = [
     StoredText(
         plural="posts",
         rows=lambda: Post.objects.order_by("pk"),
-        fields=["body_html", "excerpt_html", "toc_html", "description", "has_math"],
+        fields=[
+            *["body_html", "excerpt_html", "toc_html", "description", "has_math"],
+            "reading_minutes",
+        ],
         render=Post.render,
         describe=lambda post: f"#{post.pk} {post.title}",
         after_update=index_posts,
