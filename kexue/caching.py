@@ -39,6 +39,8 @@ from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from .db_router import note_change
+
 VERSION_KEY = "kexue:content-version"
 # (version, timestamp or None): when the next unedited change is due, as
 # learnt for that version. Tied to the version, so an answer computed just
@@ -87,6 +89,7 @@ def _content_version(values, next_change):
     # Django's clock, the one published() compares scheduled posts against.
     elif known_for == version and due is not None and due <= timezone.now().timestamp():
         version = _start_new_version(version + 1)
+        note_change()
     elif known_for == version:
         return version
     if next_change is not None:
@@ -101,6 +104,9 @@ def _content_version(values, next_change):
 
 
 def _next_version(next_change):
+    # Pages built from a replica that has not replayed the change yet would be
+    # stored under the new version: for a moment they are built from the primary.
+    note_change()
     values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
     current = values.get(VERSION_KEY)
     version = _start_new_version(current + 1 if current is not None else None)
@@ -139,8 +145,9 @@ def bump_discussion_version():
     """A comment readers can see appeared, changed or went: forget every page
     and fragment that shows the discussion, now and again after commit (as
     bump_content_version does); fragments built from posts alone stay."""
+    note_change()  # as in _next_version
     _next_discussion_version()
-    transaction.on_commit(_next_discussion_version)
+    transaction.on_commit(lambda: (note_change(), _next_discussion_version()))
 
 
 def cached_fragment(name, build, timeout=FRAGMENT_SECONDS, *, shows_discussion=False):

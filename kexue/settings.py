@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kexue.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so a miss renders from a replica; inert without replicas.
+    "kexue.sitewide.replica_reads.ReplicaReadsMiddleware",
     # Before sessions and auth: a cache hit for an anonymous reader costs no query.
     "kexue.sitewide.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -178,6 +180,30 @@ KEXUE_BENCH_FLOOR = env_bool("KEXUE_BENCH_FLOOR", False)
 STATEMENT_TIMEOUT_MS = int(os.environ.get("KEXUE_STATEMENT_TIMEOUT_MS", "0"))
 if STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["OPTIONS"] = {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"}
+
+# PostgreSQL streaming replicas (comma-separated URLs), read by public pages
+# through kexue/db_router.py; writes, the admin, the account pages and a
+# writer's next requests stay on the primary. Aliases replica1, replica2, ...
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                    conn_health_checks=True)  # fmt: skip
+    # A replica that does not answer within this is skipped for a while.
+    replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    # Tests never create a database on a replica (it is read-only): the alias
+    # reads the test database, and the replica harness (make test-replica)
+    # points it at a real replica instead.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["kexue.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+# A replica further behind than this is not read; after any change readers see,
+# pages are built from the primary for this long.
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "2"))
+# Each process checks each replica's lag at most this often.
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "3"))
+# After a POST or a write, that visitor reads the primary for this long.
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
 
 # Two caches, which every process must share (kexue/caching.py says why).
 # "default" holds what must never be evicted: rate-limit counters (allauth's
