@@ -9,7 +9,8 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
-.PHONY: install run test check-wheel test-hostile lint format messages bench soak backup-drill
+.PHONY: install run test check-wheel test-hostile lint format messages bench soak backup-drill \
+	test-replica
 
 # Two stamps, so each target installs what it needs: running the site needs the
 # project alone; testing and linting add the test tools (Playwright, hypothesis, ruff…).
@@ -81,6 +82,22 @@ soak: install
 backup-drill: install
 	KEXUE_DEVTOOLS=1 DATABASE_URL=$${DRILL_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_drill} \
 		$(PY) manage.py backup_drill
+
+# A streaming replica of the local PostgreSQL on port 5433 (pg_basebackup -R, as the
+# postgres user; kexue/devtools/replica.py), then the replica tests against it: public
+# reads there, writes and writers on the primary, fallback when it stops or lags.
+# The database kexue_replica_test on the primary and the replica go afterwards.
+REPLICA_PORT ?= 5433
+REPLICA_DIR ?= /tmp/kexue-replica
+REPLICA_PRIMARY := postgres://postgres@127.0.0.1:5432/kexue_replica_test
+test-replica: install
+	KEXUE_DEVTOOLS=1 DATABASE_URL=$(REPLICA_PRIMARY) $(PY) manage.py replica start \
+		--dir $(REPLICA_DIR) --port $(REPLICA_PORT) --database kexue_replica_test
+	DATABASE_URL=$(REPLICA_PRIMARY) KEXUE_REPLICA_HARNESS=$(REPLICA_DIR) \
+		DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$(REPLICA_PORT)/kexue_replica_test \
+		$(PY) -m pytest tests/scaleout/test_replica.py $(PYTEST_ARGS); status=$$?; \
+	KEXUE_DEVTOOLS=1 DATABASE_URL=$(REPLICA_PRIMARY) $(PY) manage.py replica stop \
+		--dir $(REPLICA_DIR) --database kexue_replica_test; exit $$status
 
 format: install
 	$(VENV)/bin/ruff check --fix .
