@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import override
 
 from blog.models import Post
 from blog.series import reorder
@@ -112,7 +113,7 @@ def test_a_number_taken_in_the_series_is_refused_with_a_clear_message():
     three_parts(series)
     post = PostFactory.build(series=series, series_position=2, author=Post.objects.first().author)
     post.category.save()
-    with pytest.raises(ValidationError) as refused:
+    with override("en"), pytest.raises(ValidationError) as refused:
         post.full_clean()
     assert "Another part of this series has this number." in str(refused.value)
 
