@@ -33,17 +33,19 @@ BODY_HELP = _(
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_en", "slug", "order"]
     list_editable = ["order"]
+    fields = [("name", "name_en"), "slug", "description", "order"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "name_en", "slug"]
+    fields = [("name", "name_en"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
 
 class PublicationStateFilter(admin.SimpleListFilter):

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from kexue import licences
 from kexue.models import SiteSettings
 
 from .models import Category, Post
@@ -52,7 +53,11 @@ class PostsRss(Feed):
         return SiteSettings.current().site_name
 
     def description(self, feed):
-        return SiteSettings.current().tagline
+        return SiteSettings.current().local_tagline
+
+    def feed_copyright(self, feed):
+        site = SiteSettings.current()
+        return licences.statement(site.chosen_licence, site.site_name)
 
     def link(self, feed):
         return "/"
@@ -84,7 +89,7 @@ class PostsRss(Feed):
         return post.author.get_full_name() or post.author.get_username()
 
     def item_categories(self, post):
-        return [post.category.name] if post.category else []
+        return [post.category.local_name] if post.category else []
 
 
 class PostsAtom(PostsRss):
@@ -97,7 +102,7 @@ class CategoryFeed(PostsRss):
         return FeedRequest(site_url(request), get_object_or_404(Category, slug=slug))
 
     def title(self, feed):
-        return f"{SiteSettings.current().site_name} · {feed.category.name}"
+        return f"{SiteSettings.current().site_name} · {feed.category.local_name}"
 
     def link(self, feed):
         return feed.category.get_absolute_url()

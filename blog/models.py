@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from kexue.bilingual import InActiveLanguage
 from kexue.markup import render_post, split_excerpt
 from kexue.models import SiteSettings
 from kexue.search_db import SearchIndex
@@ -26,9 +27,12 @@ POST_NUMBER = re.compile(r"[0-9]+")
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    local_name = InActiveLanguage("name")  # what pages show
 
     class Meta:
         ordering = ["order", "name"]
@@ -44,7 +48,10 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    local_name = InActiveLanguage("name")  # what pages show
 
     class Meta:
         ordering = ["name"]

@@ -63,7 +63,7 @@ class CategoryView(PostListMixin, ListView):
         return super().get_queryset().filter(category=self.category)
 
     def get_heading(self):
-        return self.category.name
+        return self.category.local_name
 
 
 class TagView(PostListMixin, ListView):
@@ -72,7 +72,7 @@ class TagView(PostListMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_heading(self):
-        return self.tag.name
+        return self.tag.local_name
 
 
 class AuthorView(PostListMixin, ListView):

@@ -11,32 +11,51 @@ from .models import SiteSettings
 class SiteSettingsAdmin(admin.ModelAdmin):
     """A singleton: the list page opens the one row; nothing to add or delete."""
 
+    # Each English text sits beside its Chinese one (one row of the form).
     fieldsets = [
-        (_("Identity"), {"fields": ["site_name", "tagline", "author_name", "share_image"]}),
         (
-            _("Licence and sponsor"),
+            _("Identity"),
+            {"fields": ["site_name", ("tagline", "tagline_en"), "author_name", "share_image"]},
+        ),
+        (
+            _("Licence"),
             {
                 "fields": [
-                    "licence_name",
-                    "licence_url",
-                    "licence_notice",
+                    "licence",
+                    ("custom_licence_name", "custom_licence_url"),
                     "show_licence_badge",
-                    "sponsor_text",
-                    "sponsor_preview",
-                    "take_part_text",
-                ],  # fmt: skip
+                    ("licence_notice", "licence_notice_en"),
+                ],
+                "description": _(
+                    "The name, address and badge follow from the licence chosen. "
+                    "An English text left empty shows the Chinese one."
+                ),
+            },
+        ),
+        (
+            _("Sponsor and take part"),
+            {
+                "fields": [
+                    ("sponsor_text", "sponsor_text_en"),
+                    ("sponsor_preview", "sponsor_preview_en"),
+                    ("take_part_text", "take_part_text_en"),
+                ],
                 "description": _("Shown in the sidebar and footer of every page."),
             },
         ),
         (_("Comment policy"), {"fields": ["guests_may_comment", "moderation"]}),
         (_("Formulas"), {"fields": ["tex_macros"]}),
     ]
-    readonly_fields = ["sponsor_preview"]
+    readonly_fields = ["sponsor_preview", "sponsor_preview_en"]
 
+    # Stored HTML from the snippet pipeline (sanitized when saved).
     @admin.display(description=_("sponsor acknowledgement as shown"))
     def sponsor_preview(self, settings_row):
-        # Stored HTML from the snippet pipeline (sanitized when saved).
         return mark_safe(settings_row.sponsor_html) or "—"  # noqa: S308
+
+    @admin.display(description=_("in English, as shown"))
+    def sponsor_preview_en(self, settings_row):
+        return mark_safe(settings_row.sponsor_html_en) or "—"  # noqa: S308
 
     def has_add_permission(self, request):
         return False

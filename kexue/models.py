@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import licences
+from .bilingual import InActiveLanguage
 from .caching import bump_content_version
 from .markup import render_snippet
 from .safe_urls import is_site_path, is_web_url
@@ -31,6 +33,7 @@ class SiteSettings(models.Model):
     tagline = models.CharField(
         _("tagline"), max_length=200, blank=True, default="写给好奇者的数学与物理"
     )
+    tagline_en = models.CharField(_("tagline in English"), max_length=200, blank=True)
     author_name = models.CharField(
         _("author name"),
         max_length=100,
@@ -48,28 +51,55 @@ class SiteSettings(models.Model):
             "About 1200 × 630 pixels suits most sites."
         ),
     )
-    licence_name = models.CharField(_("licence name"), max_length=100, default="CC BY-NC-SA 4.0")
-    licence_url = models.URLField(
-        _("licence URL"), default="https://creativecommons.org/licenses/by-nc-sa/4.0/"
+    licence = models.CharField(
+        _("licence"), max_length=30, choices=licences.CHOICES, default=licences.DEFAULT
+    )
+    custom_licence_name = models.CharField(
+        _("custom licence name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only for a custom licence."),
+    )
+    custom_licence_url = models.URLField(
+        _("custom licence URL"),
+        blank=True,
+        help_text=_("Only for a custom licence: where its terms are written."),
     )
     licence_notice = models.TextField(
-        _("licence notice"), default=DEFAULT_LICENCE_NOTICE, help_text=_("Plain text.")
+        _("licence notice"),
+        default=DEFAULT_LICENCE_NOTICE,
+        help_text=_("Plain text. It may name only the licence chosen above."),
     )
-    show_licence_badge = models.BooleanField(_("show the CC badge"), default=True)
+    licence_notice_en = models.TextField(_("licence notice in English"), blank=True)
+    show_licence_badge = models.BooleanField(
+        _("show the licence badge"),
+        default=True,
+        help_text=_("Creative Commons licences have one; all rights reserved and custom do not."),
+    )
     sponsor_text = models.TextField(
         _("sponsor acknowledgement"),
         blank=True,
         default="本站由读者的支持维持运行，感谢每一位赞助者。",
         help_text=_("Markdown: links and emphasis."),
     )
+    sponsor_text_en = models.TextField(_("sponsor acknowledgement in English"), blank=True)
     sponsor_html = models.TextField(editable=False, blank=True)
+    sponsor_html_en = models.TextField(editable=False, blank=True)
     take_part_text = models.TextField(
         _("take-part text"),
         blank=True,
         default="注册后即可参与评论与讨论，支持 Markdown 与 LaTeX 公式。",
         help_text=_("Markdown: links and emphasis."),
     )
+    take_part_text_en = models.TextField(_("take-part text in English"), blank=True)
     take_part_html = models.TextField(editable=False, blank=True)
+    take_part_html_en = models.TextField(editable=False, blank=True)
+
+    # What pages show: the English text in the English interface when there is one.
+    local_tagline = InActiveLanguage("tagline")
+    local_licence_notice = InActiveLanguage("licence_notice")
+    local_sponsor_html = InActiveLanguage("sponsor_html")
+    local_take_part_html = InActiveLanguage("take_part_html")
 
     class Moderation(models.TextChoices):
         NONE = "none", _("Publish every comment at once")
@@ -112,6 +142,7 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         parse_macros(self.tex_macros)  # a malformed definition is refused, nothing saved
+        self.check_licence()  # so is a licence that would disagree with itself
         created = self._state.adding and not type(self).objects.filter(pk=1).exists()
         self.render()
         super().save(*args, **kwargs)
@@ -121,7 +152,42 @@ class SiteSettings(models.Model):
 
     def render(self):
         self.sponsor_html = render_snippet(self.sponsor_text)
+        self.sponsor_html_en = render_snippet(self.sponsor_text_en)
         self.take_part_html = render_snippet(self.take_part_text)
+        self.take_part_html_en = render_snippet(self.take_part_text_en)
+
+    def clean(self):
+        super().clean()
+        self.check_licence()
+
+    def check_licence(self):
+        """A custom licence needs its name and address; a notice may name no
+        licence but the chosen one (else the page would say two things)."""
+        problems = {}
+        if self.licence == licences.CUSTOM:
+            if not self.custom_licence_name.strip():
+                problems["custom_licence_name"] = _("A custom licence needs a name.")
+            if not self.custom_licence_url.strip():
+                problems["custom_licence_url"] = _(
+                    "A custom licence needs the address where its terms are written."
+                )
+        for field in ("licence_notice", "licence_notice_en"):
+            others = licences.named_in(getattr(self, field)) - {self.licence}
+            if others:
+                names = ", ".join(sorted(str(licences.LICENCES[code].name) for code in others))
+                problems[field] = _(
+                    "The notice names %(names)s, but the licence chosen is %(chosen)s: "
+                    "change one of them."
+                ) % {"names": names, "chosen": self.chosen_licence.name}
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def chosen_licence(self):
+        """The licence pages and feeds show: name, address and badge together."""
+        if self.licence == licences.CUSTOM:
+            return licences.custom(self.custom_licence_name, self.custom_licence_url)
+        return licences.LICENCES[self.licence]
 
     def tex_macros_for_mathjax(self):
         """The macros in MathJax's tex.macros form (validated when saved)."""

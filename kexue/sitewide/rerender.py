@@ -63,7 +63,7 @@ STORED_TEXTS = [
     StoredText(
         plural="site texts",
         rows=lambda: SiteSettings.objects.order_by("pk"),
-        fields=["sponsor_html", "take_part_html"],
+        fields=["sponsor_html", "sponsor_html_en", "take_part_html", "take_part_html_en"],
         render=SiteSettings.render,
         describe=lambda row: "site settings",
         after_update=lambda ids: SiteSettings.forget_cached(),

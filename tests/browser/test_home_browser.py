@@ -12,8 +12,8 @@ def test_home_page_in_chromium_shows_licence_link_and_sponsor_from_settings(page
 
     page.goto(page.base_url + "/")
     licence = page.locator("footer a.licence-link")
-    assert licence.get_attribute("href") == row.licence_url
-    assert licence.inner_text() == row.licence_name
+    assert licence.get_attribute("href") == row.chosen_licence.url
+    assert licence.inner_text() == row.chosen_licence.name
     assert page.locator(".widget-sponsor strong").inner_text() == "Noether Circle"
     assert page.locator("footer img.licence-badge").evaluate("img => img.naturalWidth") > 0
     assert page.console_errors == []

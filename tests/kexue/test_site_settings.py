@@ -15,8 +15,9 @@ def admin_form_data(settings_row, **changes):
         "site_name": settings_row.site_name,
         "tagline": settings_row.tagline,
         "author_name": settings_row.author_name,
-        "licence_name": settings_row.licence_name,
-        "licence_url": settings_row.licence_url,
+        "licence": settings_row.licence,
+        "custom_licence_name": settings_row.custom_licence_name,
+        "custom_licence_url": settings_row.custom_licence_url,
         "licence_notice": settings_row.licence_notice,
         "show_licence_badge": "on",
         "sponsor_text": settings_row.sponsor_text,
@@ -48,8 +49,7 @@ def test_admin_edit_changes_the_next_page_despite_the_cache(client):
             row,
             licence_notice="Reuse freely, say where it came from.",
             sponsor_text="Supported by **the Euler Fund**.",
-            licence_name="CC BY 4.0",
-            licence_url="https://creativecommons.org/licenses/by/4.0/",
+            licence="cc-by-4.0",
         ),
     )
     assert response.status_code == 302
@@ -102,6 +102,6 @@ def test_site_settings_admin_groups_fields_and_previews_the_sponsor_text(client)
     row.save()
     client.force_login(StaffFactory())
     body = client.get(CHANGE_URL, headers={"accept-language": "en"}).content.decode()
-    for group in ["Identity", "Licence and sponsor", "Comment policy"]:
+    for group in ["Identity", "Licence", "Sponsor and take part", "Comment policy"]:
         assert f">{group}</h2>" in body
     assert "<strong>the Riemann Fund</strong>" in body
