@@ -107,16 +107,13 @@ class CommentAdmin(admin.ModelAdmin):
         elif form.changed_data and obj.is_shown:
             services.readers_see_a_change()
 
+    # Deleting goes through the service: under the tree locks, and one comment
+    # at a time, so that mptt closes each gap (a queryset's delete would not).
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        if obj.is_shown:
-            services.readers_see_a_change()
+        services.erase_comments(Comment.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        shown = queryset.shown().exists()
-        super().delete_queryset(request, queryset)
-        if shown:
-            services.readers_see_a_change()
+        services.erase_comments(queryset)
 
     def _moderate(self, request, queryset, status):
         base_url = request.build_absolute_uri("/").rstrip("/")

@@ -28,7 +28,7 @@ from kexue.outbox.models import Message
 from kexue.outbox.queueing import queue
 
 from .follows import unfollow_token
-from .locking import comment_tree_lock
+from .locking import all_comment_trees_lock
 from .models import Comment, ThreadFollow
 from .notifications import unsubscribe_headers
 
@@ -42,10 +42,12 @@ def interval():
 def news_cutoff():
     """Now, at a moment when every comment approved before it is committed.
 
-    Comments get their `approved_at` under the tree lock and commit before
-    releasing it; taking the lock once here means that none approved earlier
-    is still invisible to this run, and so skipped for good by `seen_until`."""
-    with comment_tree_lock():
+    Comments get their `approved_at` under a tree lock, inside the shared
+    all-trees lock, and commit before releasing it; taking that lock
+    exclusively once here waits for every such writer in flight, so none
+    approved earlier is still invisible to this run, and so skipped for good
+    by `seen_until`."""
+    with all_comment_trees_lock():
         return timezone.now()
 
 

@@ -10,9 +10,11 @@ replies to comments already there included. A discussion without such ids
 cannot be matched, so it is loaded only onto a post that has no comments.
 
 Trees are written in bulk, not one locked mptt insert per comment: under the
-tree lock the mptt columns of every new tree are computed here (siblings in
-time order, as `order_insertion_by` keeps them), a tree that gains replies is
-renumbered whole, and the rows go in with `bulk_create`. A numeric old id that
+tree-creation lock and the locks of the trees that gain replies
+(comments/locking.py) the mptt columns of every new tree are computed here
+(siblings in time order, as `order_insertion_by` keeps them; new trees after
+the last one, whatever their dates), a tree that gains replies is renumbered
+whole, and the rows go in with `bulk_create`. A numeric old id that
 no comment uses becomes the new comment's primary key, so an old
 `#comment-ID` link finds it by its usual anchor.
 """
@@ -70,7 +72,9 @@ def import_discussion(post, comments):
     """Add to the post the comments it does not have yet; returns how many were added."""
     members = _check(post, comments)
     matched = any(item.source_id for item in comments)
-    with comment_tree_lock():
+    with comment_tree_lock() as locks:
+        # Held first, as every writer takes its locks: one import of this post at a time.
+        locks.new_tree()
         stored = dict(post.comments.exclude(source_id="").values_list("source_id", "pk"))
         if not matched and post.comments.exists():
             return 0
@@ -91,7 +95,10 @@ def import_discussion(post, comments):
         pks = known | {item.key: row.pk for item, row in zip(new, rows, strict=True)}
         for item, row in zip(new, rows, strict=True):
             row.parent_id = pks[item.parent] if item.parent else None
-        moved = _number_trees(rows)
+        # The stored comments that get replies: their trees are renumbered whole.
+        joined = {row.parent_id for row in rows} - {row.pk for row in rows} - {None}
+        locks.trees(Comment.objects.filter(pk__in=joined))
+        moved = _number_trees(rows, joined)
         Comment.objects.bulk_update(moved, ["lft", "rght", "level"], batch_size=BATCH)
         if connection.vendor == "postgresql":
             # Indexed as they are written: bulk_create sends no post_save, and
@@ -182,14 +189,13 @@ def _fresh_primary_keys(count, taken_up_to):
     return list(range(highest + 1, highest + 1 + count))
 
 
-def _number_trees(rows):
+def _number_trees(rows, joined):
     """Fill in tree_id, lft, rght and level of the new rows (pks and parent_id set).
 
     A top-level comment starts a new tree after the last one. A tree that gets
-    replies is numbered again whole; returns its stored comments whose columns
-    moved, to be updated."""
+    replies (from the stored comments `joined`) is numbered again whole;
+    returns its stored comments whose columns moved, to be updated."""
     new_pks = {row.pk for row in rows}
-    joined = {row.parent_id for row in rows} - new_pks - {None}
     stored = list(
         Comment.objects.filter(
             tree_id__in=Comment.objects.filter(pk__in=joined).values("tree_id")

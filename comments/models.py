@@ -140,14 +140,29 @@ class Comment(MPTTModel):
     def __str__(self):
         return f"#{self.pk} {self.author_name}: {self.body[:40]}"
 
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **kwargs)
+    def save(self, *args, update_fields=None, **kwargs):
+        # Rendered unless this very text was rendered already (submit_comment
+        # renders before it takes the tree lock, the slow part of a write out
+        # of it) or the save leaves body_html alone (a status change).
+        rendering = update_fields is None or "body_html" in update_fields
+        if rendering and self._rendered_body != self.body:
+            self.render()
+        if self._state.adding and self.parent_id is None and not self.tree_id:
+            # A new thread starts after the last tree, never between two:
+            # order_insertion_by would place a root dated before the newest
+            # one (another host's clock a little behind) in date order and
+            # renumber every later tree, which comments/locking.py's
+            # tree-creation lock does not cover.
+            type(self)._tree_manager.insert_node(self, None)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def render(self, *, mathml=True):
         # Stored MathML expands the site's macros as the pages do.
         macros = SiteSettings.current().tex_macros_for_mathjax()
         self.body_html = render_comment(self.body, tex_macros=macros, mathml=mathml)
+        self._rendered_body = self.body if mathml else None
+
+    _rendered_body = None
 
     def get_absolute_url(self):
         """A permanent address that finds the comment on whichever page it is."""

@@ -73,14 +73,19 @@ def submit_comment(
         comment.guest_website = guest.website
         comment.guest_wants_replies = guest.wants_replies
     comment.status = initial_status(member, comment.guest_email)
-    with comment_tree_lock():
+    # Markdown and MathML first: the slowest part of a write, and no lock needs it.
+    comment.render()
+    with comment_tree_lock() as locks:
         if parent is not None:
+            locks.tree_of(parent.pk)
             # Re-read under the lock: mptt places the reply from the parent's
             # current lft/rght, which other writers may have moved; and the
             # parent may have been deleted or moderated since the writer saw it.
             comment.parent = post.comments.shown().filter(pk=parent.pk).first()
             if comment.parent is None:
                 raise CommentRefused(_("The comment you reply to is no longer there."))
+        else:
+            locks.new_tree()
         if stamp is not None:
             stamps.spend(stamp)
         comment.created_at = timezone.now()  # order of insertion = order in the tree
@@ -127,8 +132,11 @@ def edit_comment(comment, body):
 def delete_comment(comment):
     """A comment with replies leaves a placeholder so the thread stays whole;
     one without replies goes."""
-    with comment_tree_lock():
-        comment = Comment.objects.get(pk=comment.pk)
+    with comment_tree_lock() as locks:
+        locks.tree_of(comment.pk)
+        comment = Comment.objects.filter(pk=comment.pk).first()
+        if comment is None:  # gone meanwhile, with a deleted post or by an editor
+            return
         was_shown = comment.is_shown
         if comment.get_descendant_count():
             comment.is_deleted = True
@@ -147,7 +155,11 @@ def moderate(comments, status, base_url):
     pending one marked as spam shows nowhere): then the caches go, once."""
     changed = 0
     seen_by_readers = False
-    with comment_tree_lock():
+    with comment_tree_lock() as locks:
+        # Their trees, although no tree column changes: a reply re-reads its
+        # parent's status under its tree's lock, so it never hangs below a
+        # comment that has just been marked as spam.
+        locks.trees(comments)
         for comment in comments.select_related("post__author", "parent__author", "author"):
             if comment.status == status:
                 continue
@@ -156,7 +168,7 @@ def moderate(comments, status, base_url):
             seen_by_readers = seen_by_readers or newly_approved or was_approved
             comment.status = status
             if newly_approved and comment.approved_at is None:
-                # Under the tree lock, as in submit_comment: digests.py relies on it.
+                # Under a tree lock, as in submit_comment: digests.py relies on it.
                 comment.approved_at = timezone.now()
             comment.save(update_fields=["status", "approved_at"])
             if newly_approved and not comment.is_deleted:
@@ -167,3 +179,25 @@ def moderate(comments, status, base_url):
     if seen_by_readers:
         readers_see_a_change()
     return changed
+
+
+def erase_comments(comments):
+    """An editor's delete (the admin's): the comments and all their replies
+    leave the database, with no placeholder. Each goes with mptt's delete,
+    which closes its gap in the tree, under the lock of its tree; one whose
+    ancestor went first is gone already."""
+    seen_by_readers = False
+    with comment_tree_lock() as locks:
+        pks = list(comments.values_list("pk", flat=True))
+        locks.trees(Comment.objects.filter(pk__in=pks))
+        for pk in pks:
+            comment = Comment.objects.filter(pk=pk).first()
+            if comment is None:
+                continue
+            # A hidden comment's visible replies go with it.
+            seen_by_readers = seen_by_readers or (
+                comment.get_descendants(include_self=True).shown().exists()
+            )
+            comment.delete()
+    if seen_by_readers:
+        readers_see_a_change()

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from comments.management.commands.check_comment_trees import broken_trees
 from comments.models import Comment, Notification
 from kexue.outbox.models import Message
 from tests.factories import CommentFactory, MemberCommentFactory, StaffFactory
@@ -96,3 +97,27 @@ def test_members_who_are_not_editors_cannot_moderate(member_client, post):
     assert "admin/login" in response.redirect_chain[0][0]
     pending.refresh_from_db()
     assert pending.status == "pending"
+
+
+def test_deleting_a_reply_and_its_ancestor_at_once_leaves_every_tree_whole(editor_client, post):
+    # A queryset's own delete() would leave holes in lft/rght that
+    # check_comment_trees reports; the admin deletes through mptt instead.
+    root = CommentFactory(post=post)
+    reply = CommentFactory(parent=root)
+    deeper = CommentFactory(parent=reply)
+    kept = CommentFactory(parent=root)
+    CommentFactory(parent=kept)
+    other = CommentFactory(post=post)
+    CommentFactory(parent=other)
+
+    response = editor_client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [deeper.pk, reply.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert set(Comment.objects.values_list("pk", flat=True)) == {
+        root.pk, kept.pk, kept.get_children()[0].pk, other.pk, other.get_children()[0].pk
+    }  # fmt: skip
+    assert broken_trees() == []
+    root.refresh_from_db()
+    assert (root.lft, root.rght) == (1, 6)

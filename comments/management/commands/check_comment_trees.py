@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max, Min
 
-from comments.locking import comment_tree_lock
+from comments.locking import all_comment_trees_lock
 from comments.models import Comment
 from comments.services import readers_see_a_change
 
@@ -63,7 +63,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{len(broken)} broken tree(s): {', '.join(map(str, broken))}")
         if repair:
-            with comment_tree_lock():
+            # rebuild() numbers the trees afresh: no writer may be inside any.
+            with all_comment_trees_lock():
                 Comment.objects.rebuild()
             # Threads may show in a new order; rebuild() writes without signals.
             readers_see_a_change()
