@@ -15,9 +15,10 @@ BATCH = 200
 
 
 def post_vector(post):
-    labels = [tag.name for tag in post.tags.all()]
+    # Both names of a label, so a reader finds it in either language.
+    labels = [name for tag in post.tags.all() for name in (tag.name, tag.name_en)]
     if post.category is not None:
-        labels.append(post.category.name)
+        labels += [post.category.name, post.category.name_en]
     return weighted_vector(
         (post.title, "A"), (" ".join(labels), "B"), (html_to_text(post.body_html), "C")
     )
@@ -35,7 +36,7 @@ def index_posts(ids=None, progress=None):
     posts = Post.objects.select_related("category").prefetch_related("tags").order_by("pk")
     if ids is not None:
         posts = posts.filter(pk__in=ids)
-    posts = posts.only("title", "body_html", "category__name")
+    posts = posts.only("title", "body_html", "category__name", "category__name_en")
     total, done, batch = posts.count(), 0, []
     for post in posts.iterator(chunk_size=BATCH):
         post.search_vector = post_vector(post)

@@ -197,3 +197,19 @@ def test_the_admin_saves_the_english_texts_and_renders_them(client):
     assert (row.tagline_en, row.licence_notice_en) == ("For the curious", "Share alike.")
     assert row.sponsor_html_en == "<p>By <strong>readers</strong>.</p>"
     assert row.take_part_html_en == "<p>Join <em>us</em>.</p>"
+
+
+def test_search_finds_a_post_by_the_english_names_of_its_labels(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post = PostFactory(title="最小作用量", body="拉格朗日量。",
+                           category=CategoryFactory(name="物理", name_en="Physics"))  # fmt: skip
+        post.tags.add(TagFactory(name="变分法", name_en="Variations"))
+    for query in ["physics", "variations", "变分法"]:
+        page = client.get(reverse("search"), {"q": query}).content.decode()
+        assert "最小作用量</a>" in page, query
+    with django_capture_on_commit_callbacks(execute=True):  # renamed: indexed again
+        post.category.name_en = "Natural philosophy"
+        post.category.save()
+    assert "最小作用量</a>" in client.get(reverse("search"), {"q": "philosophy"}).content.decode()
