@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kexue.admin import SiteTimeZoneAdmin
 from kexue.markup import render_post
 
 from . import media, revisions
@@ -187,7 +188,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownEditorMixin, admin.ModelAdmin):
+class PostAdmin(SiteTimeZoneAdmin, MarkdownEditorMixin, admin.ModelAdmin):
     inlines = [LegacyPathInline]
     list_display = ["title", "author", "category", "publication_state", "published_at", "pinned"]
     list_filter = [PublicationStateFilter, "category", "pinned", "tags"]

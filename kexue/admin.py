@@ -1,10 +1,30 @@
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import SiteSettings
+
+
+def in_site_time_zone(help_text=""):
+    """A date-time field's help text, naming the zone its times are in: the
+    site's, whatever the editor's own (admin-time-zone.js drops Django's
+    "N hours behind server time" warning, which this replaces)."""
+    note = _("Times are in %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+    return f"{help_text} {note}" if help_text else note
+
+
+class SiteTimeZoneAdmin:
+    """For a ModelAdmin whose forms have date-time fields: each says its zone."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateTimeField):
+            field.help_text = in_site_time_zone(field.help_text)
+        return field
 
 
 @admin.register(SiteSettings)
