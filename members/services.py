@@ -1,4 +1,5 @@
-"""Member workflows with rules: saving a profile, deleting an account."""
+"""Member workflows with rules: saving a profile, deleting an account, vouching
+for the address of an account an operator made."""
 
 from contextlib import contextmanager
 
@@ -60,3 +61,23 @@ def delete_account(user):
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+
+
+@transaction.atomic
+def vouch_for_email(user):
+    """Record the account's address as confirmed and primary, as allauth does
+    after its confirmation link: for accounts an operator made or promoted
+    (createsuperuser, make_editor), whose address was never sent a link, so the
+    public login (which asks for a confirmed address) lets them in.
+
+    Returns the address, or None when the account has none or another account
+    has already confirmed it (one confirmed owner per address)."""
+    if not user.email:
+        return None
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        address = EmailAddress.objects.create(user=user, email=user.email.lower())
+    if not address.set_verified():
+        return None
+    address.set_as_primary()
+    return address
