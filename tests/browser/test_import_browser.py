@@ -13,7 +13,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from blog.models import Post
+from blog.models import Page, Post
 from tests.browser.test_hostile_browser import LISTEN, visit
 from tests.hardening.vectors import XSS_VECTORS
 from tests.sitewide.wxr_files import THEME_UNIT_TEST, comment, item, wxr
@@ -30,7 +30,8 @@ def import_file(path):
 
 
 def pages_found(page, posts):
-    """What each post's page ran or refused, by URL; a page that did not answer 200 says so."""
+    """What each post's (or static page's) page ran or refused, by URL; a page
+    that did not answer 200 says so."""
     page.add_init_script(LISTEN)
     found = {}
     for post in posts:
@@ -47,8 +48,8 @@ def pages_found(page, posts):
 
 def test_every_imported_theme_page_shows_and_runs_nothing(page):
     import_file(THEME_UNIT_TEST)
-    posts = list(Post.objects.published())
-    assert len(posts) > 50
+    posts = list(Post.objects.published()) + list(Page.objects.published())
+    assert len(posts) > 50 and any(isinstance(post, Page) for post in posts)
     found = pages_found(page, posts)
     assert found == {url: [] for url in found}
 

@@ -10,17 +10,17 @@ import io
 import re
 from datetime import UTC, datetime
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import defusedxml.ElementTree as ET
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
-from django.urls import reverse
+from django.db.models import Q
 from django.utils.html import strip_tags
 
-from blog.models import Category, LegacyPath, Post, Tag
+from blog.models import Category, LegacyPath, Page, Post, Tag
 from comments.models import Comment
 from tests.factories import PostFactory
 from tests.sitewide.wxr_files import THEME_UNIT_TEST
@@ -54,6 +54,21 @@ def comments_in_file(item):
     ]
 
 
+def is_page(item):
+    """A WordPress page without comments, which arrives as a static page."""
+    return item.findtext(WP + "post_type") == "page" and not comments_in_file(item)
+
+
+def imported(item):
+    """The post or page an item became."""
+    if is_page(item):
+        # Known by its GUID, or by its number when another item shares the GUID.
+        number = item.findtext(WP + "post_id")
+        guid = (item.findtext("guid") or "").strip()
+        return Page.objects.get(Q(source_id=guid) | Q(source_id__endswith=f"/?p={number}"))
+    return Post.objects.get(pk=int(item.findtext(WP + "post_id")))
+
+
 def gmt(text):
     return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
 
@@ -75,28 +90,46 @@ def import_theme(*options):
 def row_counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Post, Comment, Category, Tag, LegacyPath, get_user_model())
+        for model in (Post, Page, Comment, Category, Tag, LegacyPath, get_user_model())
     }
 
 
 def test_every_post_and_page_arrives_with_its_number_title_date_and_state():
     import_theme()
     items = posts_in_file()
-    assert Post.objects.count() == len(items)
-    pages = Category.objects.get(name="Pages")
+    pages = [item for item in items if is_page(item)]
+    assert Post.objects.count() == len(items) - len(pages)
+    assert Page.objects.count() == len(pages) > 10
+    pages_category = Category.objects.get(name="Pages")
     for item in items:
-        post = Post.objects.get(pk=int(item.findtext(WP + "post_id")))
+        imported_as = imported(item)
         title = " ".join(html.unescape(strip_tags(item.findtext("title"))).split())
-        assert post.title == (title or "(no title)")
-        assert post.published_at == gmt(item.findtext(WP + "post_date_gmt"))
+        assert imported_as.title == (title or "(no title)")
         status = item.findtext(WP + "status")
         protected = bool(item.findtext(WP + "post_password"))
         public = status in ("publish", "future") and not protected
-        assert post.status == ("published" if public else "draft"), post.title
+        assert imported_as.status == ("published" if public else "draft"), title
+        if isinstance(imported_as, Page):
+            continue
+        post = imported_as
+        assert post.published_at == gmt(item.findtext(WP + "post_date_gmt"))
         assert post.pinned == (item.findtext(WP + "is_sticky") == "1")
         assert post.allow_comments == (item.findtext(WP + "comment_status") == "open")
         if item.findtext(WP + "post_type") == "page":
-            assert post.category == pages
+            # A page with comments stays a post, so its discussion is kept.
+            assert post.category == pages_category and post.comments.exists()
+
+
+def test_pages_keep_their_old_paths_and_their_hierarchy_in_them(client):
+    import_theme()
+    for item in posts_in_file():
+        if not is_page(item):
+            continue
+        page = imported(item)
+        path = re.sub("^/+", "/", unquote(urlsplit(item.findtext("link")).path))
+        assert page.get_absolute_url() == quote(path), page.title
+        if page.is_public:
+            assert client.get(page.get_absolute_url()).status_code == 200
 
 
 def test_categories_and_tags_match_the_file():
@@ -109,9 +142,9 @@ def test_categories_and_tags_match_the_file():
     }
     used_categories, used_tags = set(), set()
     for item in posts_in_file():
-        post = Post.objects.get(pk=int(item.findtext(WP + "post_id")))
         categories, tags = labels(item, "category"), labels(item, "post_tag")
         if item.findtext(WP + "post_type") == "post":
+            post = imported(item)
             # One category per post in Kexue: the first, the others become tags.
             first = categories[0] if categories else None
             assert (post.category.name if post.category else None) == first
@@ -133,7 +166,9 @@ def test_comments_keep_their_threads_dates_and_approval():
     import_theme()
     expected = 0
     for item in posts_in_file():
-        post = Post.objects.get(pk=int(item.findtext(WP + "post_id")))
+        if is_page(item):
+            continue
+        post = imported(item)
         stored = {comment.source_id: comment for comment in post.comments.all()}
         in_file = comments_in_file(item)
         expected += len(in_file)
@@ -159,14 +194,18 @@ def test_the_authors_become_members_who_cannot_log_in_yet():
         assert not member.is_staff
 
 
-def test_old_links_answer_301_with_the_post(client):
+def test_old_links_answer_301_with_the_post_or_the_page_itself(client, admin_client):
     import_theme()
     for item in posts_in_file():
-        target = reverse("blog:post", args=[int(item.findtext(WP + "post_id"))])
+        target = imported(item).get_absolute_url()
         link = urlsplit(item.findtext("link"))
         # One link in the file starts with "//", which a client would take for a host.
         path = re.sub("^/+", "/", link.path)
         query = dict([link.query.split("=")]) if link.query else {}
+        if is_page(item) and unquote(path).strip("/") == unquote(target).strip("/"):
+            # The page lives at its old address (drafts are for staff).
+            assert admin_client.get(path, query).status_code == 200, path
+            continue
         response = client.get(path, query)
         assert response.status_code == 301, path
         assert response["Location"] == target
@@ -195,7 +234,9 @@ def test_a_dry_run_writes_nothing_and_says_what_an_import_would_do():
 
 def test_posts_made_after_the_import_get_numbers_of_their_own():
     import_theme()
-    highest = max(int(item.findtext(WP + "post_id")) for item in posts_in_file())
+    highest = max(
+        int(item.findtext(WP + "post_id")) for item in posts_in_file() if not is_page(item)
+    )
     assert PostFactory().pk > highest
 
 

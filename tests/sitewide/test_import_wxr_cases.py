@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from blog.models import Attachment, Category, LegacyPath, Post
+from blog.models import Attachment, Category, LegacyPath, Page, Post
 from comments.models import Comment
 from tests.factories import PostFactory, UserFactory
 
@@ -81,20 +81,60 @@ def test_states_map_to_published_or_draft_and_the_rest_is_skipped(run_import):
     assert "Note: 1 password-protected posts imported as drafts." in output
 
 
-def test_pages_are_posts_in_the_pages_category_with_their_old_page_addresses(run_import, client):
-    run_import(
+def test_pages_become_static_pages_at_their_old_paths(run_import, client):
+    output = run_import(
         wxr(
             item(40, "About", post_type="page", name="about", link=f"{SITE}/about/"),
             item(41, "Team", post_type="page", name="team", link=f"{SITE}/about/team/"),
+            item(42, "Plans", post_type="page", status="draft", link=f"{SITE}/?page_id=42"),
         )
     )
-    about = Post.objects.get(pk=40)
-    assert about.category == Category.objects.get(slug="pages", name="Pages")
-    assert Post.objects.get(pk=41).category == about.category
-    for path, query in [("/about/", {}), ("/about/team/", {}), ("/", {"page_id": "41"})]:
+    assert not Post.objects.exists()
+    about, team = Page.objects.get(path="about"), Page.objects.get(path="about/team")
+    assert (about.title, about.status, about.in_menu) == ("About", "published", False)
+    assert "Hello." in about.body_html
+    assert Page.objects.get(title="Plans").status == "draft"
+    assert client.get("/about/team/").status_code == 200  # where it was
+    for query, page in [({"page_id": "41"}, team), ({"p": "40"}, about)]:
+        response = client.get("/", query)
+        assert (response.status_code, response["Location"]) == (301, page.get_absolute_url())
+    assert "pages: 3 new" in output
+    assert "Posts: 0 new" in run_import(wxr(item(40, "About", post_type="page", name="about")))
+    assert Page.objects.count() == 3  # imported again: found, not doubled
+
+
+def test_a_page_whose_old_path_is_kexues_own_gets_its_slug(run_import, client):
+    run_import(
+        wxr(item(50, "Search tips", post_type="page", name="tips", link=f"{SITE}/search/tips/"))
+    )
+    page = Page.objects.get()
+    assert page.path == "tips"
+    assert client.get("/search/", {"q": "tips"}).status_code == 200  # search is not hidden
+    for path, query in [("/search/tips/", {}), ("/", {"page_id": "50"})]:
         response = client.get(path, query)
-        assert response.status_code == 301
-    assert client.get("/", {"page_id": "40"})["Location"] == reverse("blog:post", args=[40])
+        assert (response.status_code, response["Location"]) == (301, "/tips/")
+
+
+def test_a_page_with_comments_stays_a_post_so_its_discussion_is_kept(run_import, client):
+    output = run_import(
+        wxr(
+            item(
+                60,
+                "Guestbook",
+                post_type="page",
+                name="guestbook",
+                link=f"{SITE}/guestbook/",
+                comments=[comment(61, "Hello from a reader.")],
+            )
+        )
+    )
+    guestbook = Post.objects.get(pk=60)
+    assert guestbook.category == Category.objects.get(slug="pages", name="Pages")
+    assert guestbook.comments.count() == 1
+    assert not Page.objects.exists()
+    assert "pages with comments imported as posts" in output
+    response = client.get("/guestbook/")
+    assert (response.status_code, response["Location"]) == (301, reverse("blog:post", args=[60]))
 
 
 def test_other_item_types_are_skipped_with_their_reason(run_import):

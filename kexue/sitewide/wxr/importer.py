@@ -13,22 +13,30 @@ What becomes of the export:
   slug. Kexue's excerpt is the text before `<!--more-->`, so a written excerpt
   opens the body and ends at that marker. A post has one category: the first
   of its WordPress categories; the others become tags, so its category pages
-  still find it. Pages are posts in the category "Pages", without their parent
-  structure, until Kexue has static pages.
+  still find it.
+- Pages (`page`) become static pages (blog.models.Page) at their old path
+  (`/about/team/` stays `/about/team/`) when it is free and a page may have it,
+  else at their slug; published or draft as posts are, never in the menu
+  (menus are not imported). A page with comments stays a post in the category
+  "Pages" instead, since static pages take no comments and its discussion
+  would be lost; the report counts them.
 - Categories and tags the export declares or uses: matched by slug (then name)
   or created.
 - Comments (not pingbacks or trackbacks) in their threads, through
   comments.importing, each post's in the post's own transaction.
-- Old addresses (blog.models.LegacyPath): the item's link, `/?p=ID` (and
-  `/?page_id=ID` for a page), Typecho's `/archives/ID.html`, and the date
-  permalinks `/YYYY/MM/DD/slug/` and `/YYYY/MM/slug/`, except any that is one
-  of Kexue's own addresses. (`/archives/ID/` is Kexue's own: the post itself
-  when it kept its number, another post when it did not.)
+- Old addresses (blog.models.LegacyPath), to the post or the page: the
+  item's link, `/?p=ID` (and `/?page_id=ID` for a page), Typecho's
+  `/archives/ID.html`, and the date permalinks `/YYYY/MM/DD/slug/` and
+  `/YYYY/MM/slug/`, except any that is one of Kexue's own addresses (a
+  page's link usually is: the page itself answers there). (`/archives/ID/`
+  is Kexue's own: the post itself when it kept its number, another post when
+  it did not.)
 - Attachments, menus and other item types are skipped, each with its reason.
 
 Each post commits with its comments and old addresses or not at all. An item
-is known by its GUID (Post.source_id): importing again leaves imported posts
-as they are and adds only comments and old addresses they lack. A dry run
+is known by its GUID (Post.source_id, Page.source_id): importing again leaves
+imported posts and pages as they are and adds only comments and old
+addresses they lack. A dry run
 does all of it in one transaction that is rolled back at the end (PostgreSQL
 sequences are not rolled back, so numbers it drew stay unused).
 """
@@ -55,7 +63,8 @@ from django.utils.text import slugify
 from blog.importing.wordpress import wordpress_to_markdown
 from blog.invalidation import next_scheduled_publication
 from blog.legacy import normalize
-from blog.models import POST_NUMBER, Category, LegacyPath, Post, Tag
+from blog.models import POST_NUMBER, Category, LegacyPath, Page, Post, Tag
+from blog.page_paths import validate_page_path
 from comments.importing import ImportedComment, import_discussion
 from comments.models import Comment as KexueComment
 from kexue.caching import bump_content_version
@@ -96,6 +105,7 @@ REMOTE_IMAGE = re.compile(r"<img\b[^>]*?\ssrc=\"(?:https?:)?//([^/\"]+)")
 TITLE_LENGTH = Post._meta.get_field("title").max_length
 SLUG_LENGTH = Post._meta.get_field("slug").max_length
 PATH_LENGTH = LegacyPath._meta.get_field("path").max_length
+PAGE_PATH_LENGTH = Page._meta.get_field("path").max_length
 LABEL_LENGTH = Category._meta.get_field("name").max_length
 
 
@@ -175,15 +185,48 @@ class WxrImport:
             self.summary.skipped[reason] += 1
             return
         with transaction.atomic():
-            post = Post.objects.filter(source_id=self.export.source_id(item)).first()
-            is_new = post is None
+            source_id = self.export.source_id(item)
+            target = (
+                Post.objects.filter(source_id=source_id).first()
+                or Page.objects.filter(source_id=source_id).first()
+            )
+            is_new = target is None
             if is_new:
-                post = self._create(item)
-            added = self._discussion(item, post, is_new) + self._legacy_paths(item, post)
+                target = self._create_page(item) if self._as_page(item) else self._create(item)
+            added = self._legacy_paths(item, target)
+            if isinstance(target, Post):
+                added += self._discussion(item, target, is_new)
         kind = "page" if item.type == "page" else "post"
         (self.summary.created if is_new else self.summary.existing)[kind] += 1
         if added and not is_new:
             self.summary.updated += 1
+
+    def _as_page(self, item):
+        if item.type != "page":
+            return False
+        if any(comment.type not in NOT_COMMENTS for comment in item.comments):
+            self.summary.notes[
+                "pages with comments imported as posts in “Pages”, to keep their discussion"
+            ] += 1
+            return False
+        return True
+
+    def _create_page(self, item):
+        status = STATES[item.status]
+        if item.password:
+            self.summary.notes["password-protected pages imported as drafts"] += 1
+            status = Post.Status.DRAFT
+        # Pages have no author; the uploads copied into the media library do.
+        author = self.authors.writer(item.creator) if self.uploads is not None else None
+        page = Page(
+            source_id=self.export.source_id(item),
+            title=_title(item.title),
+            path=_page_path(item),
+            body=self._body(item, author, excerpt=False),
+            status=status,
+        )
+        page.save(force_insert=True)
+        return page
 
     def _create(self, item):
         author = self.authors.writer(item.creator)
@@ -219,8 +262,10 @@ class WxrImport:
         PostTag.objects.bulk_create([PostTag(post=post, tag=tag) for tag in tags])
         return post
 
-    def _body(self, item, author):
-        content, excerpt = item.content, item.excerpt
+    def _body(self, item, author, *, excerpt=True):
+        """The body in Markdown; a post's written excerpt opens it (a page has
+        no excerpt to show)."""
+        content, excerpt = item.content, item.excerpt if excerpt else ""
         if self.uploads is not None:
             content = self.uploads.rewrite(content, author)
             excerpt = self.uploads.rewrite(excerpt, author)
@@ -295,8 +340,10 @@ class WxrImport:
             status=APPROVAL.get(comment.approved, KexueComment.Status.PENDING),
         )
 
-    def _legacy_paths(self, item, post):
-        """Store the item's old addresses that are free; returns how many were stored."""
+    def _legacy_paths(self, item, target):
+        """Store the item's old addresses that are free, leading to its post or
+        page; returns how many were stored."""
+        field = "page" if isinstance(target, Page) else "post"
         wanted = []
         link = urlsplit(item.link)
         if link.path or link.query:
@@ -312,13 +359,15 @@ class WxrImport:
         wanted = [
             path
             for path in dict.fromkeys(wanted)
-            if len(path) <= PATH_LENGTH and not _is_kexue_address(path, post)
+            if len(path) <= PATH_LENGTH and not _is_kexue_address(path, target)
         ]
-        holders = dict(LegacyPath.objects.filter(path__in=wanted).values_list("path", "post_id"))
-        elsewhere = sum(holder != post.pk for holder in holders.values())
+        holders = dict(
+            LegacyPath.objects.filter(path__in=wanted).values_list("path", f"{field}_id")
+        )
+        elsewhere = sum(holder != target.pk for holder in holders.values())
         if elsewhere:
-            self.summary.notes["old addresses another post has already"] += elsewhere
-        new = [LegacyPath(path=path, post=post) for path in wanted if path not in holders]
+            self.summary.notes["old addresses another post or page has already"] += elsewhere
+        new = [LegacyPath(path=path, **{field: target}) for path in wanted if path not in holders]
         LegacyPath.objects.bulk_create(new)
         self.summary.legacy_paths += len(new)
         return len(new)
@@ -468,6 +517,32 @@ def _free_slug(name):
     return slug
 
 
+def _page_path(item):
+    """Where an imported page lives: its old path when a page may have it and no
+    page has it yet, else its slug, else its number; made unique with "-2"…"""
+    for candidate in (unquote(urlsplit(item.link).path), unquote(item.name)):
+        candidate = candidate.strip("/")
+        fits = len(candidate) <= PAGE_PATH_LENGTH - 10 and _may_be_page_path(candidate)
+        if fits and not Page.objects.filter(path=candidate).exists():
+            return candidate
+    base = slugify(unquote(item.name), allow_unicode=True)[: PAGE_PATH_LENGTH - 10]
+    base = base if _may_be_page_path(base) else f"page-{item.post_id}"
+    taken = set(Page.objects.filter(path__startswith=base).values_list("path", flat=True))
+    path, counter = base, 1
+    while path in taken:
+        counter += 1
+        path = f"{base}-{counter}"
+    return path
+
+
+def _may_be_page_path(path):
+    try:
+        validate_page_path(path)
+    except ValidationError:
+        return False
+    return True
+
+
 def _parents_first(comments, summary):
     """The comments ordered so every parent comes before its replies; a comment
     caught in a loop of replies (a file can say anything) is made top-level."""
@@ -494,9 +569,9 @@ def _parents_first(comments, summary):
     return ordered
 
 
-def _is_kexue_address(path, post):
+def _is_kexue_address(path, target):
     """Whether a path is one Kexue answers itself, so an old address there would
-    hide it (or never be reached)."""
+    hide it (or never be reached). `target`: the post or page being imported."""
     address, _, query = path.partition("?")
     if query and address == "/":
         return False  # blog.legacy asks for /?p= and /?page_id= before the home page
@@ -511,7 +586,10 @@ def _is_kexue_address(path, post):
         if match.view_name == "blog:post_by_slug":
             # Kexue's /archives/<slug>/ redirects to the post with that slug.
             slug = match.kwargs["slug"]
-            return Post.objects.filter(slug=slug).exclude(pk=post.pk).exists()
+            others = Post.objects.filter(slug=slug)
+            if isinstance(target, Post):
+                others = others.exclude(pk=target.pk)
+            return others.exists()
         return True
     return False
 
