@@ -92,7 +92,7 @@ class LegacyPathForm(forms.ModelForm):
 
 
 class LegacyPathInline(admin.TabularInline):
-    """Addresses the post had on the old site; the importers fill them in."""
+    """Addresses the post (or page) had on the old site; the importers fill them in."""
 
     model = LegacyPath
     form = LegacyPathForm
@@ -123,6 +123,7 @@ class MarkdownEditorMixin:
 
 @admin.register(Page)
 class PageAdmin(MarkdownEditorMixin, admin.ModelAdmin):
+    inlines = [LegacyPathInline]
     list_display = ["title", "path", "status", "in_menu", "menu_order"]
     list_editable = ["in_menu", "menu_order"]
     list_filter = ["status", "in_menu"]

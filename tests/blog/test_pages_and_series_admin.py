@@ -16,6 +16,8 @@ def page_form(**fields):
         "body": "We write about $x$.",
         "status": "published",
         "menu_order": "0",
+        "legacy_paths-TOTAL_FORMS": "0",
+        "legacy_paths-INITIAL_FORMS": "0",
         **fields,
     }
 
@@ -155,3 +157,16 @@ def test_the_post_form_refuses_a_number_another_part_has(editor_client, settings
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.series == series and post.series_position == 4
+
+
+def test_a_page_is_given_an_old_address_in_its_form(admin_client, client):
+    form = page_form(
+        **{
+            "legacy_paths-TOTAL_FORMS": "1",
+            "legacy_paths-INITIAL_FORMS": "0",
+            "legacy_paths-0-path": "/about-me.html/",
+        }
+    )
+    assert admin_client.post(reverse("admin:blog_page_add"), form).status_code == 302
+    response = client.get("/about-me.html")
+    assert (response.status_code, response["Location"]) == (301, "/about/")
