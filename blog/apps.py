@@ -8,6 +8,7 @@ class BlogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import invalidation, signals  # noqa: F401 - signals connects the search index
+        from . import invalidation, signals, tallies  # noqa: F401 - signals: the search index
 
         invalidation.connect()
+        tallies.connect()

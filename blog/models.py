@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -88,12 +88,11 @@ class Series(models.Model):
 class PostQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and not scheduled for later."""
-        return self.filter(**self.published_lookups())
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    @staticmethod
-    def published_lookups():
-        # As keyword arguments too, for get_next_by_published_at and its kin.
-        return {"status": Post.Status.PUBLISHED, "published_at__lte": timezone.now()}
+    def scheduled(self):
+        """Published, but for a moment still to come."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_listing(self):
         """The joins every list page needs, so listing N posts costs no N queries."""
@@ -193,7 +192,10 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="post_public_listing"),
+            # Published posts newest first, ties by number: lists, the archive, and a
+            # post's neighbours, which start from its own moment (blog.views).
+            models.Index(fields=["status", "-published_at", "-id"], name="post_public_order"),
+            models.Index(fields=["category", "-published_at", "-id"], name="post_category_order"),
             # The home page's order, so its list needs no sort of every post.
             models.Index(fields=["-pinned", "-published_at", "-id"], name="post_home_order"),
             SearchIndex(fields=["search_vector"], name="post_search"),
@@ -216,7 +218,10 @@ class Post(models.Model):
         self.render()
         if not self.slug:
             self.slug = self.free_slug()
-        super().save(*args, **kwargs)
+        # One transaction for the post and the counts its save moves (blog.tallies
+        # keeps them from the save's signals), so no reader sees one without the other.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:post", args=[self.pk])
@@ -273,6 +278,54 @@ class Post(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+
+class CategoryTally(models.Model):
+    """How many of a category's posts are published, scheduled ones included.
+
+    Kept by blog.tallies in the transaction that changes a post; readers
+    subtract the scheduled posts still to come."""
+
+    category = models.OneToOneField(
+        Category, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    posts = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.category_id}: {self.posts}"
+
+
+class TagTally(models.Model):
+    """How many posts with a tag are published, scheduled ones included (blog.tallies)."""
+
+    tag = models.OneToOneField(
+        Tag, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    posts = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.posts}"
+
+
+class MonthTally(models.Model):
+    """How many posts are published in a month of the site's time zone, scheduled
+    ones included (blog.tallies); their sum is every published post."""
+
+    month = models.DateField(primary_key=True)  # the first day
+    posts = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.posts}"
 
 
 class PostRevision(models.Model):

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,12 +10,24 @@ from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 
 from kexue.caching import cached_fragment
 
-from .archive import archive_tree
+from . import tallies
+from .archive import year_posts, years_of_months
 from .models import Category, Post, Series, Tag
 from .series import published_parts, series_box
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 8
+# Related posts are ranked among this many of the newest that share a tag, so
+# a post page costs the same however many posts share its tags.
+RELATED_POOL = 200
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its length (from blog.tallies) rather than counting every row."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
 
 
 class PostListMixin:
@@ -37,10 +52,23 @@ class PostListMixin:
     def get_heading(self):
         return self.heading
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = self.public_count()
+        if count is None:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
+
+    def public_count(self):
+        """How many posts the list has, from the kept counts; None counts the rows."""
+        return None
+
 
 class HomeView(PostListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().order_by("-pinned", "-published_at", "-id")
+
+    def public_count(self):
+        return tallies.public_total()
 
 
 class YearView(PostListMixin, YearArchiveView):
@@ -49,12 +77,18 @@ class YearView(PostListMixin, YearArchiveView):
     def get_heading(self):
         return self.get_year()
 
+    def public_count(self):
+        return tallies.year_count(int(self.get_year()))
+
 
 class MonthView(PostListMixin, MonthArchiveView):
     month_format = "%m"
 
     def get_heading(self):
         return f"{self.get_year()}-{self.get_month()}"
+
+    def public_count(self):
+        return tallies.public_count("month", date(int(self.get_year()), int(self.get_month()), 1))
 
 
 class CategoryView(PostListMixin, ListView):
@@ -65,6 +99,9 @@ class CategoryView(PostListMixin, ListView):
     def get_heading(self):
         return self.category.local_name
 
+    def public_count(self):
+        return tallies.public_count("category", self.category.pk)
+
 
 class TagView(PostListMixin, ListView):
     def get_queryset(self):
@@ -73,6 +110,9 @@ class TagView(PostListMixin, ListView):
 
     def get_heading(self):
         return self.tag.local_name
+
+    def public_count(self):
+        return tallies.public_count("tag", self.tag.pk)
 
 
 class AuthorView(PostListMixin, ListView):
@@ -86,9 +126,28 @@ class AuthorView(PostListMixin, ListView):
 
 
 def archive(request):
-    posts = Post.objects.published().order_by("-published_at", "-id")
-    rows = posts.values("id", "title", "published_at")
-    return render(request, "blog/archive.html", {"years": archive_tree(rows), "total": len(rows)})
+    """Every year and month with its count, and the posts of one year: `?year=`,
+    else the newest."""
+    years = years_of_months(tallies.months())
+    asked = request.GET.get("year")
+    if asked is None:
+        shown = years[0] if years else None
+    else:
+        shown = next((year for year in years if str(year.year) == asked), None)
+        if shown is None:
+            raise Http404("No posts in that year.")
+    months = []
+    if shown is not None:
+        posts = Post.objects.published().filter(published_at__year=shown.year)
+        rows = posts.order_by("-published_at", "-id").values("id", "title", "published_at")
+        months = year_posts(rows)
+    context = {
+        "years": years,
+        "shown": shown,
+        "months": months,
+        "total": sum(year.count for year in years),
+    }
+    return render(request, "blog/archive.html", context)
 
 
 def visible_posts(user):
@@ -105,8 +164,8 @@ def post_detail(request, pk):
         {
             "post": post,
             "tags": list(post.tags.all()),
-            "previous_post": public_neighbour(post.get_previous_by_published_at),
-            "next_post": public_neighbour(post.get_next_by_published_at),
+            "previous_post": public_neighbour(post, later=False),
+            "next_post": public_neighbour(post, later=True),
             "related_posts": cached_fragment(f"related:{post.pk}", lambda: related_posts(post)),
             "series_box": series_box(post),
         },
@@ -134,27 +193,42 @@ def post_by_slug(request, slug):
     return redirect(post, permanent=True)
 
 
-def public_neighbour(get_by_published_at):
-    """The nearest published post that way in time (Django breaks ties by id), or None."""
-    try:
-        return get_by_published_at(**Post.objects.published_lookups())
-    except Post.DoesNotExist:
-        return None
+def public_neighbour(post, *, later):
+    """The nearest published post that way in time, posts of the same moment by
+    number, or None. Bounded on the post's own moment, so the (status,
+    published_at, id) index starts there instead of at the newest post."""
+    moment, public = post.published_at, Post.objects.published()
+    if later:
+        after = public.filter(published_at__gte=moment)
+        after = after.exclude(published_at=moment, pk__lte=post.pk)
+        return after.order_by("published_at", "id").first()
+    before = public.filter(published_at__lte=moment)
+    before = before.exclude(published_at=moment, pk__gte=post.pk)
+    return before.order_by("-published_at", "-id").first()
 
 
 def related_posts(post):
-    """Posts sharing the most tags, then the same category; newest first among equals."""
+    """Posts sharing the most tags, then the same category; newest first among equals.
+
+    Ranked among the RELATED_POOL newest posts that share a tag and the newest
+    of the category, not among every post: an old post sharing many tags may
+    be missed, but the page no longer counts tags over the whole archive."""
     tag_ids = [tag.id for tag in post.tags.all()]
     if not tag_ids and post.category_id is None:
         return []
+    others = Post.objects.published().exclude(pk=post.pk).order_by("-published_at", "-id")
+    pool = others.filter(tags__in=tag_ids).values("pk")[:RELATED_POOL]
+    if post.category_id is not None:
+        # One IN over a UNION, which PostgreSQL joins by the primary key; an OR of
+        # two IN lists would make it scan every post.
+        same_category = others.filter(category_id=post.category_id).values("pk")
+        pool = pool.union(same_category[:RELATED_POSTS])
     shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
     candidates = (
-        Post.objects.published()
-        .exclude(pk=post.pk)
+        Post.objects.filter(pk__in=pool)
         .annotate(shared_tags=shared)
-        .filter(Q(shared_tags__gt=0) | Q(category_id=post.category_id))
         .only("id", "title", "published_at")
-        .order_by("-shared_tags", "-published_at")
+        .order_by("-shared_tags", "-published_at", "-id")
     )
     return list(candidates[:RELATED_POSTS])
 

@@ -48,6 +48,7 @@ VERSION_KEY = "kexue:content-version"
 NEXT_CHANGE_KEY = "kexue:next-content-change"
 DISCUSSION_KEY = "kexue:discussion-version"
 FRAGMENT_SECONDS = 3600
+UNKNOWN = "unknown"
 PAGES_ALIAS = "pages"
 
 
@@ -69,6 +70,15 @@ def content_version(next_change=None):
     `next_change() -> datetime | None` tells when content will next change
     without an edit; it is called at most once per version."""
     return _content_version(cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY]), next_change)
+
+
+def next_change_due(next_change):
+    """(version, due): the current content version and when content next changes
+    unedited, as a timestamp, None for never, or UNKNOWN when it could not be
+    learnt. `next_change` is asked only when the version does not know yet."""
+    version = content_version(next_change)
+    known_for, due = cache.get(NEXT_CHANGE_KEY, (None, None))
+    return version, due if known_for == version else UNKNOWN
 
 
 def page_version(next_change=None):

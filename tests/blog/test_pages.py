@@ -116,9 +116,28 @@ def test_archive_groups_every_post_by_year_and_month_with_counts(client):
         PostFactory(published_at=timezone.datetime.fromisoformat(when).replace(tzinfo=tz))
     body = client.get("/archives/").content.decode()
     assert body.index(">2024</a>") < body.index(">2023</a>")
-    assert '<a href="/date/2023/">2023</a> <span class="count">(2)</span>' in body
-    assert '<a href="/date/2023/03/">' in body
+    # Every year with its count; the newest year's posts.
+    assert '<a href="/archives/?year=2023">2023</a> <span class="count">(2)</span>' in body
+    assert '<a href="/archives/?year=2024" aria-current="page">2024</a>' in body
+    shown = archive_year(body)
+    assert '<a href="/date/2024/07/">' in shown and '<a href="/date/2023/03/">' not in shown
     assert "共 3 篇文章" in body
+    shown = archive_year(client.get("/archives/?year=2023").content.decode())
+    assert '<a href="/date/2023/">2023</a> <span class="count">(2)</span>' in shown
+    assert '<a href="/date/2023/03/">' in shown and '<a href="/date/2024/07/">' not in shown
+    assert shown.count("<li><time datetime=") == 2
+
+
+def archive_year(body):
+    """The year of posts an archive page shows (the sidebar links to months too)."""
+    shown = body[body.index('<section class="archive-year">') :]
+    return shown[: shown.index("</section>")]
+
+
+@pytest.mark.parametrize("year", ["1999", "abc", "", "2023.0"])
+def test_archive_of_a_year_without_posts_is_404(client, year):
+    PostFactory(published_at=timezone.datetime(2023, 3, 2, tzinfo=timezone.get_current_timezone()))
+    assert client.get(f"/archives/?year={year}").status_code == 404
 
 
 def test_year_month_category_tag_and_author_pages_list_posts(client):
@@ -149,15 +168,28 @@ def test_unknown_things_are_404_not_500(client):
         assert client.get(url).status_code == 404, url
 
 
-def test_sidebar_widgets_show_categories_tags_and_months_with_public_counts(client):
+def test_sidebar_widgets_show_categories_tags_and_years_with_public_counts(client):
     category = CategoryFactory(name="Physics", slug="physics")
     tag = TagFactory(name="Noether", slug="noether")
-    PostFactory(category=category, tags=[tag])
+    tz = timezone.get_current_timezone()
+    in_2023 = timezone.datetime(2023, 3, 2, tzinfo=tz)
+    PostFactory(category=category, tags=[tag], published_at=in_2023)
     PostFactory(category=category, tags=[tag], status="draft")
-    body = client.get("/").content.decode()
+    PostFactory(published_at=timezone.datetime(2021, 5, 2, tzinfo=tz))
+    PostFactory(published_at=timezone.datetime(2021, 6, 2, tzinfo=tz))
+    PostFactory(category=category, tags=[tag], published_at=timezone.now() + timedelta(days=1))
+    body = client.get("/", headers={"accept-language": "en"}).content.decode()
     assert '<a href="/category/physics/">Physics</a> <span class="count">(1)</span>' in body
     assert '<a href="/tag/noether/">Noether</a> <span class="count">1</span>' in body
-    assert 'class="widget widget-months"' in body
+    # Years with counts, each opening on its months without script; the newest open.
+    widget = body[body.index('class="widget widget-years"') :]
+    widget = widget[: widget.index("</section>")]
+    assert '<details class="archive-year-months" open>' in widget
+    assert '<summary>2023 <span class="count">(1)</span></summary>' in widget
+    assert '<summary>2021 <span class="count">(2)</span></summary>' in widget
+    assert widget.count("<details") == 2 and widget.count(" open>") == 1
+    assert '<a href="/date/2021/">All of 2021</a>' in widget
+    assert '<a href="/date/2021/06/">June 2021</a> <span class="count">(1)</span>' in widget
 
 
 def test_post_has_open_graph_and_description_meta(client):

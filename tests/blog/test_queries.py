@@ -3,8 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from blog.models import Category, Post, Tag
+from blog.tallies import count_new_posts
 from kexue.caching import bump_content_version
 from tests.factories import CategoryFactory, PostFactory, StaffFactory, TagFactory
 
@@ -24,7 +26,7 @@ def bulk_posts(count, author, category):
     template.render()
     start = datetime(2015, 1, 1, tzinfo=UTC)
     bump_content_version()  # bulk_create sends no signals (seed_demo bumps too)
-    return Post.objects.bulk_create(
+    posts = Post.objects.bulk_create(
         Post(
             title=f"Bulk post {n}",
             slug=f"bulk-{n}",
@@ -39,6 +41,8 @@ def bulk_posts(count, author, category):
         )
         for n in range(count)
     )
+    count_new_posts([post.pk for post in posts])
+    return posts
 
 
 def warm(client, url):
@@ -75,11 +79,16 @@ def test_post_page_with_ten_tags_and_eight_related_posts(client, django_assert_m
 
 
 def test_archive_with_a_thousand_posts(client, django_assert_max_num_queries):
-    bulk_posts(1000, StaffFactory(), CategoryFactory())
-    warm(client, "/archives/")
-    with django_assert_max_num_queries(ARCHIVE_QUERIES):
-        body = client.get("/archives/").content.decode()
-    assert body.count("<li><time datetime=") == 1000
+    posts = bulk_posts(1000, StaffFactory(), CategoryFactory())
+    newest = timezone.localtime(posts[-1].published_at).year
+    for path, year in [("/archives/", newest), ("/archives/?year=2016", 2016)]:
+        warm(client, path)
+        with django_assert_max_num_queries(ARCHIVE_QUERIES):
+            body = client.get(path).content.decode()
+        in_year = [post for post in posts if timezone.localtime(post.published_at).year == year]
+        assert 0 < len(in_year) < 1000
+        assert body.count("<li><time datetime=") == len(in_year)
+        assert body.count('<a href="/archives/?year=') == newest - 2015 + 1
     assert Category.objects.count() == 1 and Tag.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from blog import tallies
 from blog.models import Post
 from kexue.devtools import generated_posts
 
@@ -38,6 +39,7 @@ def test_adds_exactly_that_many_published_tagged_posts(demo_site):
     assert not generated().filter(tags=None).exists()
     assert len(set(generated().values_list("title", flat=True))) == 25
     assert len({post.published_at.date() for post in generated()}) > 20
+    assert tallies.kept() == tallies.fresh()  # bulk inserts, counted all the same
 
     assert "Generated posts: 25 (0 new)" in seed("25")
     assert generated().count() == 25
@@ -68,3 +70,11 @@ def test_an_excerpt_only_refers_to_equations_inside_it():
     for template in generated_posts.TEMPLATES:
         head = template.body.partition("<!--more-->")[0]
         assert set(EQREF.findall(head)) <= set(LABEL.findall(head)), head[:60]
+
+
+def test_tex_only_posts_skip_mathml_and_the_search_index_but_are_counted(demo_site):
+    assert "Generated posts: 12 (12 new)" in seed("12", "--tex-only")
+    assert generated().count() == 12
+    assert not generated().filter(body_html__contains="<math").exists()
+    assert not generated().exclude(search_vector=None).exists()
+    assert tallies.kept() == tallies.fresh()

@@ -65,6 +65,7 @@ from blog.invalidation import next_scheduled_publication
 from blog.legacy import normalize
 from blog.models import POST_NUMBER, Category, LegacyPath, Page, Post, Tag
 from blog.page_paths import validate_page_path
+from blog.tallies import count_new_tags
 from comments.importing import ImportedComment, import_discussion
 from comments.models import Comment as KexueComment
 from kexue.caching import bump_content_version
@@ -258,8 +259,10 @@ class WxrImport:
             self.summary.kept_numbers += 1
         # Rows of the through table rather than tags.set(), whose m2m_changed would
         # index the post a second time: its save indexes it after commit, tags and all.
+        # bulk_create counts nothing, so the kept tag counts are told here.
         PostTag = Post.tags.through
         PostTag.objects.bulk_create([PostTag(post=post, tag=tag) for tag in tags])
+        count_new_tags(post, [tag.pk for tag in tags])
         return post
 
     def _body(self, item, author, *, excerpt=True):
