@@ -9,8 +9,8 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
-.PHONY: install run test check-wheel test-hostile lint format messages bench soak backup-drill \
-	test-replica
+.PHONY: install run test check-wheel test-hostile lint format messages bench bench-scale soak \
+	backup-drill test-replica
 
 # Two stamps, so each target installs what it needs: running the site needs the
 # project alone; testing and linting add the test tools (Playwright, hypothesis, ruff…).
@@ -62,6 +62,12 @@ test-hostile: install
 bench: install
 	-command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk
 	KEXUE_DEVTOOLS=1 $(PY) manage.py bench $(BENCH_ARGS)
+
+# Cold pages (no cache at all) at 1,000, 10,000 and 50,000 posts, in-process: drops and
+# rebuilds the kexue_scale database (SCALE_DATABASE_URL), prints the table and the ratios.
+bench-scale: install
+	DATABASE_URL=$${SCALE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_scale} \
+		KEXUE_DEVTOOLS=1 $(PY) manage.py bench_scale $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
