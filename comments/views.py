@@ -22,18 +22,13 @@ from . import limits, services, stamps
 from .forms import MAX_LENGTH, CommentForm, DraftForm, EditCommentForm
 from .models import Comment, Unsubscribe
 from .notifications import email_from_token
+from .page_parts import GUEST_COMMENTS_SESSION_KEY, own_guest_ids
 from .render import render_entries
 from .thread import Entry, page_of
-
-GUEST_COMMENTS_SESSION_KEY = "comments:own-guest-comments"
 
 
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
-
-
-def own_guest_ids(request):
-    return request.session.get(GUEST_COMMENTS_SESSION_KEY, [])
 
 
 def remember_guest_comment(request, comment):

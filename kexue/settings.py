@@ -109,7 +109,7 @@ MIDDLEWARE = [
     # Before the page cache, so a miss renders from a replica; inert without replicas.
     "kexue.sitewide.replica_reads.ReplicaReadsMiddleware",
     # Before sessions and auth: a cache hit for an anonymous reader costs no query.
-    "kexue.sitewide.page_cache.AnonymousPageCacheMiddleware",
+    "kexue.sitewide.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +127,9 @@ MIDDLEWARE = [
     # After authentication: staff reach the admin only with a second factor.
     "members.second_factor.StaffSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: a visitor with a session gets the cached page with their own parts
+    # filled in, once every middleware above knows who they are.
+    "kexue.sitewide.page_cache.PersonalPageMiddleware",
 ]
 
 ROOT_URLCONF = "kexue.urls"

@@ -5,14 +5,10 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from comments import page_parts
 from comments.follows import is_following
-from comments.forms import CommentForm
 from comments.models import Comment
-from comments.render import render_entries
-from comments.thread import build_thread
-from comments.views import own_guest_ids
 from kexue.caching import cached_fragment
-from kexue.models import SiteSettings
 
 register = template.Library()
 
@@ -40,27 +36,12 @@ def with_comment_counts(posts):
 @register.inclusion_tag("comments/thread.html", takes_context=True)
 def comment_thread(context, post):
     request = context["request"]
-    try:
-        page = int(request.GET["cpage"])
-    except (KeyError, ValueError):
-        page = None
-    thread = build_thread(post, request.user, page, own_guest_ids(request))
-    user = request.user
-    open_for_user = post.allow_comments and (
-        user.is_authenticated or SiteSettings.current().guests_may_comment
-    )
     return {
+        **page_parts.entries(post, request),
         "request": request,
-        "user": user,
-        "post": post,
-        "thread": thread,
-        "entries_html": render_entries(thread.entries, user),
-        # Only members' pages are never cached: only their form is ticketed here.
-        "form": CommentForm(post=post, user=user, ticketed=user.is_authenticated)
-        if open_for_user
-        else None,
-        "page_range": range(1, thread.pages + 1),
-        "following": is_following(post, user),
+        "user": request.user,
+        "form": page_parts.comment_form(post, request.user),
+        "following": is_following(post, request.user),
     }
 
 
