@@ -60,8 +60,9 @@ def wrk_available():
     return shutil.which("wrk") is not None
 
 
-def run_wrk(url, seconds, connections, max_requests, script_path, timeout=10):
-    """Drive `url` with wrk; returns the result dict."""
+def run_wrk(url, seconds, connections, max_requests, script_path, timeout=10, cookie=""):
+    """Drive `url` with wrk; returns the result dict. `cookie`: a Cookie header
+    every request sends (a member's session)."""
     with open(script_path, "w") as script:
         script.write(WRK_SCRIPT)
     threads = max(1, min(2, connections))
@@ -74,6 +75,7 @@ def run_wrk(url, seconds, connections, max_requests, script_path, timeout=10):
         f"--timeout={timeout}s",
         "-H",
         f"Accept-Encoding: {ACCEPT_ENCODING}",
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
         "-s",
         str(script_path),
         url,
@@ -86,7 +88,7 @@ def run_wrk(url, seconds, connections, max_requests, script_path, timeout=10):
     return parse_report(finished.stdout, finished.stderr, "wrk")
 
 
-def run_python(url, seconds, connections, max_requests, python):
+def run_python(url, seconds, connections, max_requests, python, cookie=""):
     """Drive `url` with this module's client in a child process; returns the result dict."""
     command = [
         python,
@@ -99,6 +101,7 @@ def run_python(url, seconds, connections, max_requests, python):
         str(connections),
         "--max-requests",
         str(max_requests),
+        *(["--cookie", cookie] if cookie else []),
     ]
     finished = subprocess.run(  # noqa: S603 - this interpreter running this module
         command, capture_output=True, text=True, timeout=seconds + 60, check=False
@@ -122,7 +125,7 @@ def percentile(sorted_values, fraction):
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
-def python_load(url, seconds, connections, max_requests):
+def python_load(url, seconds, connections, max_requests, cookie=""):
     """Keep-alive HTTP/1.1 GETs from `connections` threads; returns the result dict."""
     parts = urllib.parse.urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -130,6 +133,7 @@ def python_load(url, seconds, connections, max_requests):
     budget = [max_requests]
     latencies, non_2xx, errors = [], [0], [0]
     deadline = time.monotonic() + seconds
+    headers = {"Accept-Encoding": ACCEPT_ENCODING, **({"Cookie": cookie} if cookie else {})}
 
     def take_one():
         with lock:
@@ -144,7 +148,7 @@ def python_load(url, seconds, connections, max_requests):
         while time.monotonic() < deadline and take_one():
             started = time.perf_counter()
             try:
-                connection.request("GET", target, headers={"Accept-Encoding": ACCEPT_ENCODING})
+                connection.request("GET", target, headers=headers)
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -184,11 +188,14 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--cookie", default="", help="A Cookie header for every request.")
     options = parser.parse_args(argv)
     host = urllib.parse.urlsplit(options.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         parser.error("load goes to loopback only")
-    result = python_load(options.url, options.seconds, options.connections, options.max_requests)
+    result = python_load(
+        options.url, options.seconds, options.connections, options.max_requests, options.cookie
+    )
     print(MARKER + json.dumps(result), flush=True)
 
 

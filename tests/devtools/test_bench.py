@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from tests.factories import PostFactory
 
-PAGES = ["home", "archive", "post, 30 comments", "RSS feed", "search"]
+PAGES = ["home", "post", "post, 30 comments", "RSS feed", "archive", "search"]
 
 
 def bench_database_url():
@@ -53,7 +53,8 @@ def test_a_tiny_bench_serves_every_page_and_writes_the_table_and_json(tmp_path):
 
     report = json.loads(output.read_text())
     rows = {(row["scenario"], row["cache"]): row for row in report["rows"]}
-    assert set(rows) == {("floor", "-")} | {(p, c) for p in PAGES for c in ("uncached", "cached")}
+    caches = ("uncached", "cached", "member")
+    assert set(rows) == {("floor", "-")} | {(p, c) for p in PAGES for c in caches}
     assert report["server"]["cache"] == "database"
     assert report["load"]["tool"].startswith("python")
     for row in report["rows"]:
@@ -66,6 +67,9 @@ def test_a_tiny_bench_serves_every_page_and_writes_the_table_and_json(tmp_path):
     assert rows[("post, 30 comments", "uncached")]["queries"] > 0
     # Search is left out of the page cache on purpose; the other pages are hits.
     assert all(rows[(page, "cached")]["x_cache"] == "hit" for page in PAGES if page != "search")
+    # The member gets the same cached pages, filled in: a hit, for a few queries.
+    assert all(rows[(page, "member")]["x_cache"] == "hit" for page in PAGES if page != "search")
+    assert 0 < rows[("post", "member")]["queries"] <= 8
     assert {target["target"] for target in report["targets"]} >= {"zero non-2xx responses"}
 
 
@@ -88,3 +92,20 @@ def test_bench_queries_counts_the_queries_of_a_warm_page(settings):
     out = StringIO()
     call_command("bench_queries", "/", "--host", "testserver", stdout=out)
     assert json.loads(out.getvalue())["/"] == {"queries": 0, "status": 200, "x_cache": "hit"}
+
+
+@pytest.mark.django_db
+def test_bench_member_signs_in_once_and_its_session_gets_filled_cached_pages(settings):
+    settings.KEXUE_PAGE_CACHE_SECONDS = 600
+    PostFactory()
+    cookies = []
+    for _ in range(2):
+        out = StringIO()
+        call_command("bench_member", stdout=out)
+        cookies.append(out.getvalue().strip())
+    assert all(cookie.startswith(f"{settings.SESSION_COOKIE_NAME}=") for cookie in cookies)
+    out = StringIO()
+    call_command("bench_queries", "/", "--host", "testserver", "--cookie", cookies[1], stdout=out)
+    home = json.loads(out.getvalue())["/"]
+    assert home["status"] == 200 and home["x_cache"] == "hit"
+    assert 0 < home["queries"] <= 4  # the session, the member, the unread count

@@ -6,7 +6,8 @@ posts, a few dozen to a post, unevenly, as on a real site; then gives one post,
 the newest generated one, a discussion of `--thread` comments in deep reply
 chains. Trees are written in bulk with exact mptt columns
 (bench_thread.build_discussion), so fifty thousand comments take seconds. The
-last line names the big thread's page.
+last two lines name an ordinary post's page (a discussion of typical size) and
+the big thread's.
 """
 
 import random
@@ -15,6 +16,7 @@ from collections import Counter
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count
 
 from blog.models import Post
 from kexue.devtools import generated_posts
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             raise CommandError("--comments takes zero or more, --thread one or more.")
         if User.objects.filter(username__startswith=READER_PREFIX).exists():
             self.stdout.write("Benchmark discussions exist already; nothing to do.")
+            self.stdout.write(f"Post: {ordinary_post_url()}")
             self.stdout.write(f"Thread: {big_thread_url()}")
             return
         posts = list(
@@ -69,6 +72,7 @@ class Command(BaseCommand):
                 build_discussion(post, readers[number % len(readers)], count, seed=post.pk)
         deepest = max(row.level for row in rows)
         self.stdout.write(f"Comments: {comments} over {len(others)} posts, plus {thread} on one")
+        self.stdout.write(f"Post: {ordinary_post_url()}")
         self.stdout.write(
             f"Thread: {big.get_absolute_url()} ({thread} comments, deepest level {deepest})"
         )
@@ -79,6 +83,21 @@ def spread(posts, total, seed=11):
     rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
     weights = [rng.expovariate(1.0) for _ in posts]
     return Counter(rng.choices(posts, weights=weights, k=total))
+
+
+def ordinary_post_url():
+    """The newest generated post with a discussion of typical size (10 to 40
+    comments), else the newest generated post but the big thread's."""
+    big = big_thread_url()
+    posts = (
+        Post.objects.published()
+        .filter(slug__startswith=generated_posts.SLUG_PREFIX)
+        .annotate(comment_count=Count("comments"))
+        .order_by("-published_at", "-id")
+    )
+    typical = posts.filter(comment_count__gte=10, comment_count__lte=40).first()
+    chosen = typical or next((p for p in posts[:2] if p.get_absolute_url() != big), None)
+    return chosen.get_absolute_url() if chosen else ""
 
 
 def big_thread_url():
