@@ -4,11 +4,11 @@ import bleach
 import pytest
 from django.core.management import call_command
 
-from blog.models import Post
+from blog.models import Page, Post
 from comments.models import Comment
 from kexue.markup import pipeline, sanitize
 from kexue.models import SiteSettings
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,12 @@ def test_after_an_allowlist_change_a_real_run_updates_posts_comments_and_site_te
     assert "<em>" not in page
     assert "感谢 每一位 赞助者。" in page
     assert "1 of 1" not in rerender(capsys)
+
+
+def test_rerender_reaches_static_pages(capsys, client):
+    page = PageFactory(path="about", body="About $x_1$.")
+    Page.objects.filter(pk=page.pk).update(body_html="<p>old pipeline output</p>")
+    assert "would change: page /about/" in rerender(capsys, "--dry-run")
+    assert "1 of 1 pages changed." in rerender(capsys)
+    assert r"\(x_1\)" in Page.objects.get().body_html
+    assert "old pipeline output" not in client.get("/about/").content.decode()
