@@ -1,7 +1,8 @@
 """The whole blog as files: what `export_markdown DIR` writes and `import_markdown DIR` reads.
 
     DIR/site.yaml             categories (slug, name, description, order), tags
-                              (slug: name) and the media library's files
+                              (slug: name), the media library's files, the
+                              series and the static pages (series_and_pages.py)
     DIR/posts/<slug>.md       every post, drafts and scheduled ones included, with
                               the front matter of blog/importing/markdown.py
     DIR/comments/<slug>.json  its discussion, for a post that has one
@@ -33,6 +34,7 @@ from blog.models import Attachment, Category, Post, Tag
 from comments.models import Comment
 
 from .discussions import dump_discussion
+from .series_and_pages import dump_pages, dump_series
 
 SITE_FILE = "site.yaml"
 POSTS = "posts"
@@ -49,6 +51,7 @@ class ExportError(ValueError):
 @dataclass
 class Exported:
     posts: int = 0
+    pages: int = 0
     discussions: int = 0
     comments: int = 0
     media: int = 0
@@ -76,7 +79,9 @@ def export_site(directory, *, include_private=False, force=False):
     (directory / POSTS).mkdir(parents=True, exist_ok=True)
     (directory / COMMENTS).mkdir(exist_ok=True)
     media = _copy_media(directory / MEDIA, exported)
-    _write_yaml(directory / SITE_FILE, _site(media))
+    site = _site(media)
+    exported.pages = len(site["pages"])
+    _write_yaml(directory / SITE_FILE, site)
     posts = (
         Post.objects.select_related("author", "category")
         .prefetch_related("tags", "legacy_paths")
@@ -118,6 +123,8 @@ def _site(media):
         ],
         "tags": dict(Tag.objects.order_by("slug").values_list("slug", "name")),
         "media": media,
+        "series": dump_series(),
+        "pages": dump_pages(),
     }
 
 

@@ -2,8 +2,10 @@
 named also what an export keeps beside them (the layout in export.py).
 
 - `site.yaml`: categories with their names, descriptions and order, tags with
-  their names, and the media library. Labels are matched by slug or name and
-  created when missing, before the posts that name them.
+  their names, the media library, the series and the static pages. Labels are
+  matched by slug or name and created when missing, before the posts that name
+  them; series (by slug) and pages (by path) after the posts
+  (series_and_pages.py).
 - `media/<name>`: the files site.yaml lists, put back into the site's storage
   under the same names, so the posts' links to them work again.
 - `comments/<slug>.json`: the discussion of the post with that slug
@@ -33,6 +35,7 @@ from comments.models import Comment
 
 from .discussions import load_discussion
 from .export import COMMENTS, MEDIA, SITE_FILE
+from .series_and_pages import import_pages, import_series, page_problem, series_problem
 
 LABEL_LENGTH = Category._meta.get_field("name").max_length
 CHUNK = 1024 * 1024
@@ -52,6 +55,11 @@ class FolderImport:
     discussions: int = 0
     media: int = 0
     media_new: int = 0
+    series: int = 0
+    series_new: int = 0
+    parts_placed: int = 0
+    pages: int = 0
+    pages_new: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -90,7 +98,21 @@ def import_folders(sources, *, default_author=None, dry_run=False):
         result.warnings += result.posts.warnings
         _import_discussions(result, discussions, dry_run)
         _import_media(media, result, dry_run)
+        for site in sites:
+            _import_series_and_pages(site, result, dry_run)
     return result
+
+
+def _import_series_and_pages(site, result, dry_run):
+    series, pages = site.get("series", []), site.get("pages", [])
+    created, placed, warnings = import_series(series, dry_run=dry_run)
+    result.series += len(series)
+    result.series_new += created
+    result.parts_placed += placed
+    created, page_warnings = import_pages(pages, dry_run=dry_run)
+    result.pages += len(pages)
+    result.pages_new += created
+    result.warnings += warnings + page_warnings
 
 
 def _read_site(folder, problems):
@@ -102,7 +124,7 @@ def _read_site(folder, problems):
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         problems.append(f"{path}: cannot be read: {' '.join(str(error).split())}")
         return {}
-    shapes = {"categories": list, "tags": dict, "media": list}
+    shapes = {"categories": list, "tags": dict, "media": list, "series": list, "pages": list}
     if not isinstance(site, dict):
         problems.append(f"{path}: expected the fields categories, tags and media")
         return {}
@@ -118,6 +140,11 @@ def _read_site(folder, problems):
         problem = _label_problem(slug, name)
         if problem:
             problems.append(f"{path}: tag {slug!r}: {problem}")
+    for kind, check in (("series", series_problem), ("pages", page_problem)):
+        for number, fields in enumerate(site.get(kind, []), 1):
+            problem = check(fields)
+            if problem:
+                problems.append(f"{path}: {kind} {number}: {problem}")
     return site
 
 

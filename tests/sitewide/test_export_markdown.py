@@ -172,7 +172,7 @@ def test_labels_and_media_files_go_into_site_yaml_and_media(tmp_path, site):
     assert described["media"] == [{"file": plot.file.name, "title": "Plot", "kind": "image"}]
     assert (tmp_path / "out" / "media" / plot.file.name).read_bytes() == b"GIF89a plot"
     assert "attachments/2020/01/lost.pdf is not in the site's storage; 'Lost' is left out" in output
-    assert "3 posts, 3 comments in 1 discussions, 1 media files." in output
+    assert "3 posts, 0 pages, 3 comments in 1 discussions, 1 media files." in output
 
 
 def test_a_folder_with_something_in_it_is_refused_unless_forced(tmp_path, site):

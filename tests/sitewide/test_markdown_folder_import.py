@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from blog.models import Attachment, Category, Post, Tag
+from blog.models import Attachment, Category, Page, Post, Series, Tag
 from comments.models import Comment
 from tests.factories import UserFactory
 
@@ -154,6 +154,15 @@ def test_a_dry_run_counts_what_it_would_add_and_writes_nothing(tmp_path, writers
         (None, "categories: {math: 数学}", b"x", "site.yaml: categories must be a list"),
         (None, "tags:\n  Not A Slug: x\n", b"x", "tag 'Not A Slug': 'Not A Slug' is no slug"),
         (None, SITE, None, "05/plot.gif is missing"),
+        (None, SITE + "pages:\n  - {path: archives/x, title: X, body: b}\n", b"x",
+         "site.yaml: pages 1: the path 'archives/x'"),
+        (None, SITE + "pages:\n  - {path: about, title: X}\n", b"x", "pages 1: the body is not"),
+        (None, SITE + "pages:\n  - {path: a, title: X, body: b, status: gone}\n", b"x",
+         "pages 1: the status is 'gone'"),
+        (None, SITE + "series:\n  - {slug: s, title: '', parts: []}\n", b"x",
+         "series 1: the title '' is not text"),
+        (None, SITE + "series:\n  - {slug: s, title: S, parts: first}\n", b"x",
+         "series 1: parts must be a list of post slugs"),
         (None, SITE.replace("attachments/", "../"), b"x", "is not a file name inside media/"),
     ],
 )  # fmt: skip
@@ -168,6 +177,41 @@ def test_a_bad_discussion_site_file_or_media_file_is_named_and_nothing_is_writte
     assert str(raised.value).startswith("Nothing imported.\n") and problem in str(raised.value)
     assert everything() == (0, 0, 0, 0, 0)
     assert not default_storage.exists("attachments/2024/05/plot.gif")
+
+
+SERIES_AND_PAGES = """series:
+  - {slug: first-steps, title: 第一步, description: Two parts., parts: [first, elsewhere]}
+pages:
+  - path: about
+    title: 关于
+    status: published
+    in_menu: true
+    menu_order: 1
+    aliases: [/about-me/, "/?page_id=4"]
+    body: |
+      About $x$.
+"""
+
+
+def test_a_folder_brings_its_series_and_pages(tmp_path, writers, client):
+    source = folder(tmp_path, site=SITE + SERIES_AND_PAGES)
+    dry = command(source, "--dry-run")
+    assert "Series: 1 (1 new, 0 parts placed). Pages: 1 (1 new). Dry run" in dry
+    assert not Page.objects.exists() and not Series.objects.exists()
+
+    output = command(source)
+
+    assert "Series: 1 (1 new, 1 parts placed). Pages: 1 (1 new)." in output
+    assert "series first-steps: no post has the slug 'elsewhere'" in output
+    post = Post.objects.get(slug="first")
+    assert (post.series.title, post.series_position) == ("第一步", 1)
+    page = Page.objects.get()
+    assert (page.title, page.in_menu, page.menu_order) == ("关于", True, 1)
+    assert 'class="arithmatex"' in page.body_html
+    for path, query in [("/about-me/", {}), ("/", {"page_id": "4"})]:
+        response = client.get(path, query)
+        assert (response.status_code, response["Location"]) == (301, "/about/")
+    assert "Series: 1 (0 new, 0 parts placed). Pages: 1 (0 new)." in command(source)
 
 
 def test_a_discussion_without_its_post_is_a_problem(tmp_path, writers):

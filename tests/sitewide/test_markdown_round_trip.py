@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from blog.models import Attachment, Category, LegacyPath, Post, Tag
+from blog.models import Attachment, Category, LegacyPath, Page, Post, Series, Tag
 from comments.models import Comment
 from tests.factories import CommentFactory
 
@@ -128,8 +128,21 @@ def public_site(client):
                 page.select_one(".comment-list"),
             )
             entry["discussion"] = heading.get_text(), TREE_NUMBER.sub("", str(comments))
+            entry["series"] = str(page.select_one(".series-box"))
         site[post.slug] = entry
     return site
+
+
+def static_pages(client):
+    """Every static page as readers see it, with the header's menu; the series pages."""
+    found = {}
+    for page in Page.objects.order_by("path"):
+        html = BeautifulSoup(client.get(page.get_absolute_url()).content, "html.parser")
+        found[page.path] = (page.status, str(html.main), str(html.select_one(".site-nav")))
+    for series in Series.objects.all():
+        html = BeautifulSoup(client.get(series.get_absolute_url()).content, "html.parser")
+        found[series.get_absolute_url()] = str(html.main)
+    return found
 
 
 def list_pages(client):
@@ -150,6 +163,8 @@ def empty_the_site():
     Post.objects.all().delete()  # their comments and old addresses with them
     Category.objects.all().delete()
     Tag.objects.all().delete()
+    Series.objects.all().delete()
+    Page.objects.all().delete()
 
 
 def test_an_export_imported_into_an_emptied_site_reads_the_same(tmp_path, client):
@@ -157,6 +172,8 @@ def test_an_export_imported_into_an_emptied_site_reads_the_same(tmp_path, client
     moved = moved_in_post()
     image = moved.body.split("](", 1)[1].split(")", 1)[0]
     before, lists_before = public_site(client), list_pages(client)
+    pages_before = static_pages(client)
+    assert len(pages_before) == 3 and "series-box" in str(before)
     assert default_storage.exists(image.removeprefix("/media/"))
     folder = tmp_path / "export"
     call_command("export_markdown", str(folder), stdout=StringIO())
@@ -171,8 +188,10 @@ def test_an_export_imported_into_an_emptied_site_reads_the_same(tmp_path, client
     for slug, page in before.items():
         assert after[slug] == page, slug
     assert list_pages(client) == lists_before
+    assert static_pages(client) == pages_before
     assert default_storage.exists(image.removeprefix("/media/"))
     moved = Post.objects.get(slug="moving-in")
     response = client.get(OLD_PATH)
     assert response.status_code == 301 and response["Location"] == moved.get_absolute_url()
     assert "Comments:" in output.getvalue() and "Media files: 1 (1 new)." in output.getvalue()
+    assert "Series: 1 (1 new, 3 parts placed). Pages: 2 (2 new)." in output.getvalue()

@@ -41,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(warning))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Exported to {directory}: {exported.posts} posts, {exported.comments} comments "
-                f"in {exported.discussions} discussions, {exported.media} media files."
+                f"Exported to {directory}: {exported.posts} posts, {exported.pages} pages, "
+                f"{exported.comments} comments in {exported.discussions} discussions, "
+                f"{exported.media} media files."
             )
         )

@@ -64,6 +64,13 @@ class Command(BaseCommand):
             )
         if imported.media:
             lines.append(f"Media files: {imported.media} ({imported.media_new} new).")
+        if imported.series:
+            lines.append(
+                f"Series: {imported.series} ({imported.series_new} new, "
+                f"{imported.parts_placed} parts placed)."
+            )
+        if imported.pages:
+            lines.append(f"Pages: {imported.pages} ({imported.pages_new} new).")
         summary = " ".join(lines)
         if dry_run:
             self.stdout.write(f"{summary} Dry run: nothing written.")
