@@ -151,3 +151,14 @@ def test_a_page_costs_one_query_however_long_and_whatever_the_menu(
     with django_assert_num_queries(PAGE_QUERIES):
         body = client.get("/long/").content.decode()
     assert body.count('href="/p') == 6 and body.count("<h2 id=") == 40
+
+
+def test_cached_pages_follow_an_edited_page_and_menu(client, settings):
+    settings.KEXUE_PAGE_CACHE_SECONDS = 300
+    page = PageFactory(title="About", path="about", body="Old words.", in_menu=True)
+    for url in ("/", "/about/"):
+        client.get(url)  # now in the page cache
+    page.title, page.body = "Who we are", "New words."
+    page.save()
+    assert ">Who we are</a>" in client.get("/").content.decode()
+    assert "New words." in client.get("/about/").content.decode()
