@@ -116,12 +116,17 @@ def _site(media):
             {
                 "slug": category.slug,
                 "name": category.name,
+                **({"name_en": category.name_en} if category.name_en else {}),
                 "description": category.description,
                 "order": category.order,
             }
             for category in Category.objects.order_by("order", "name")
         ],
         "tags": dict(Tag.objects.order_by("slug").values_list("slug", "name")),
+        # Apart from `tags`, so a site.yaml written before English names reads the same.
+        "tags_en": dict(
+            Tag.objects.exclude(name_en="").order_by("slug").values_list("slug", "name_en")
+        ),
         "media": media,
         "series": dump_series(),
         "pages": dump_pages(),

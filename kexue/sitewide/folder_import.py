@@ -1,8 +1,9 @@
 """What `import_markdown` does: posts from Markdown files, and from each folder
 named also what an export keeps beside them (the layout in export.py).
 
-- `site.yaml`: categories with their names, descriptions and order, tags with
-  their names, the media library, the series and the static pages. Labels are
+- `site.yaml`: categories with their names (and English names), descriptions
+  and order, tags with their names (their English ones apart, under
+  `tags_en`), the media library, the series and the static pages. Labels are
   matched by slug or name and created when missing, before the posts that name
   them; series (by slug) and pages (by path) after the posts
   (series_and_pages.py).
@@ -124,7 +125,8 @@ def _read_site(folder, problems):
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         problems.append(f"{path}: cannot be read: {' '.join(str(error).split())}")
         return {}
-    shapes = {"categories": list, "tags": dict, "media": list, "series": list, "pages": list}
+    shapes = {"categories": list, "tags": dict, "tags_en": dict, "media": list,
+              "series": list, "pages": list}  # fmt: skip
     if not isinstance(site, dict):
         problems.append(f"{path}: expected the fields categories, tags and media")
         return {}
@@ -140,6 +142,10 @@ def _read_site(folder, problems):
         problem = _label_problem(slug, name)
         if problem:
             problems.append(f"{path}: tag {slug!r}: {problem}")
+    for slug, name in site.get("tags_en", {}).items():
+        problem = _label_problem(slug, name)
+        if problem:
+            problems.append(f"{path}: tags_en {slug!r}: {problem}")
     for kind, check in (("series", series_problem), ("pages", page_problem)):
         for number, fields in enumerate(site.get(kind, []), 1):
             problem = check(fields)
@@ -156,6 +162,9 @@ def _category_problem(category):
         return f"order is {order!r}, not a whole number from 0"
     if not isinstance(category.get("description", ""), str):
         return "the description is not text"
+    name_en = category.get("name_en", "")
+    if not isinstance(name_en, str) or len(name_en) > LABEL_LENGTH:
+        return f"the English name {name_en!r} is not text of up to {LABEL_LENGTH} characters"
     return _label_problem(category.get("slug"), category.get("name"))
 
 
@@ -262,14 +271,16 @@ def _import_labels(site, result, dry_run):
                 Category.objects.create(
                     slug=fields["slug"],
                     name=fields["name"],
+                    name_en=fields.get("name_en", ""),
                     description=fields.get("description", ""),
                     order=fields.get("order", order),
                 )
+    english = site.get("tags_en", {})
     for slug, name in tags.items():
         if not _label_exists(Tag, slug, name):
             result.tags_new += 1
             if not dry_run:
-                Tag.objects.create(slug=slug, name=name)
+                Tag.objects.create(slug=slug, name=name, name_en=english.get(slug, ""))
 
 
 def _label_exists(model, slug, name):
