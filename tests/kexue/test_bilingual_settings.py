@@ -213,3 +213,16 @@ def test_search_finds_a_post_by_the_english_names_of_its_labels(
         post.category.name_en = "Natural philosophy"
         post.category.save()
     assert "最小作用量</a>" in client.get(reverse("search"), {"q": "philosophy"}).content.decode()
+
+
+def test_a_member_gets_the_shared_page_in_their_own_language(member_client, settings):
+    settings.KEXUE_PAGE_CACHE_SECONDS = 600
+    all_english()
+    for state in ["miss", "hit"]:  # built, then filled in from the shared copy
+        for headers, texts in [(ENGLISH, EN), (CHINESE, ZH)]:
+            response = member_client.get("/", headers=headers)
+            assert response["X-Cache"] == state
+            head, header, sidebar, footer = parts(response)
+            assert texts["tagline"] in header
+            assert texts["sponsor"] in sidebar and texts["sponsor"] in footer
+            assert texts["notice"] in sidebar
