@@ -54,6 +54,7 @@ class Replica:
         self.data = self.directory / "data"
         self.log = self.directory / "replica.log"
         self.port = int(port)
+        self.slot = f"kexue_harness_{self.port}"
         with connect(**primary_params()) as primary:
             major = primary.info.server_version // 10000
         self.bin = Path(f"/usr/lib/postgresql/{major}/bin")
@@ -80,9 +81,11 @@ class Replica:
         self.directory.mkdir(parents=True)
         shutil.chown(self.directory, "postgres", "postgres")
         db = primary_params()
+        # A replication slot keeps the WAL the replica has not received yet: a
+        # busy primary would otherwise recycle it between the copy and the start.
         as_postgres(self.bin / "pg_basebackup", "-h", db["host"], "-p", db["port"],
                     "-U", db["user"], "-D", self.data, "-R", "-X", "stream",
-                    "-c", "fast", timeout=900)  # fmt: skip
+                    "-C", "-S", self.slot, "-c", "fast", timeout=900)  # fmt: skip
         # Debian keeps the primary's configuration in /etc, so the copy has none:
         # a small one of its own, on its own port and socket directory.
         conf = {"port": self.port, "listen_addresses": "'127.0.0.1'",
@@ -109,8 +112,16 @@ class Replica:
             self.pg_ctl("stop", "-m", "fast", "-w")
 
     def destroy(self):
+        """Stops the replica, deletes its files and frees its slot, so the
+        primary keeps no WAL for it."""
         self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
+        with connect(**primary_params()) as primary:
+            primary.execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                "WHERE slot_name = %s AND NOT active",
+                [self.slot],
+            )
 
     def wait_until_streaming(self, seconds=60):
         deadline = time.monotonic() + seconds
