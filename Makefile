@@ -10,7 +10,7 @@ VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
 .PHONY: install run test check-wheel test-hostile lint format messages bench bench-scale soak \
-	backup-drill test-replica
+	backup-drill test-replica test-balancer
 
 # Two stamps, so each target installs what it needs: running the site needs the
 # project alone; testing and linting add the test tools (Playwright, hypothesis, ruff…).
@@ -104,6 +104,23 @@ test-replica: install
 		$(PY) -m pytest tests/scaleout/test_replica.py $(PYTEST_ARGS); status=$$?; \
 	KEXUE_DEVTOOLS=1 DATABASE_URL=$(REPLICA_PRIMARY) $(PY) manage.py replica stop \
 		--dir $(REPLICA_DIR) --database kexue_replica_test; exit $$status
+
+# Two app hosts (gunicorn with production settings on ports 8711 and 8712) behind nginx
+# with deploy/nginx/kexue.conf (https://127.0.0.1:8710; the micro-cache on 8713), sharing
+# the database kexue_balancer and its streaming replica, Redis (databases 11 and 12)
+# and a media directory (kexue/devtools/balancer.py); then tests through the balancer.
+BALANCER_DIR ?= /tmp/kexue-balancer
+BALANCER_PRIMARY := postgres://postgres@127.0.0.1:5432/kexue_balancer
+test-balancer: install
+	rm -rf $(BALANCER_DIR)
+	KEXUE_DEVTOOLS=1 DATABASE_URL=$(BALANCER_PRIMARY) $(PY) manage.py replica start \
+		--dir $(REPLICA_DIR) --port $(REPLICA_PORT) --database kexue_balancer
+	DATABASE_URL=$(BALANCER_PRIMARY) KEXUE_BALANCER_HARNESS=$(BALANCER_DIR) \
+		DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$(REPLICA_PORT)/kexue_balancer \
+		REDIS_URL=redis://127.0.0.1:6379/11 REDIS_PAGES_URL=redis://127.0.0.1:6379/12 \
+		$(PY) -m pytest tests/scaleout/test_balancer.py $(PYTEST_ARGS); status=$$?; \
+	KEXUE_DEVTOOLS=1 DATABASE_URL=$(BALANCER_PRIMARY) $(PY) manage.py replica stop \
+		--dir $(REPLICA_DIR) --database kexue_balancer; exit $$status
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -19,3 +19,8 @@ if REPLICA_HARNESS or BALANCER_HARNESS:
     @pytest.fixture(scope="session")
     def django_db_setup():
         """The harness made and migrated the database named in DATABASE_URL."""
+
+    @pytest.fixture(autouse=True)
+    def _fast_password_hashing():
+        """The hosts check passwords with their own hashers, so this suite's
+        fast one (tests/conftest.py) stays out."""
