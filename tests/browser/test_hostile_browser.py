@@ -61,6 +61,8 @@ FIND_EXECUTABLE = """() => {
   for (const script of document.scripts) {
     // The site's TeX macros: a JSON data block, which the browser never runs.
     if (script.id === "tex-macros" && script.type === "application/json") continue;
+    // The post's JSON-LD (blog/linked_data.py): data for crawlers, never run either.
+    if (script.type === "application/ld+json" && !script.src) continue;
     if (!script.src || new URL(script.src).pathname.indexOf("/static/") !== 0) {
       found.push(`<script src=${script.src}>`);
     }
