@@ -10,7 +10,7 @@ VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
 .PHONY: install run test check-wheel test-hostile lint format messages bench bench-scale soak \
-	backup-drill test-replica test-balancer
+	backup-drill test-replica test-balancer bench-balancer
 
 # Two stamps, so each target installs what it needs: running the site needs the
 # project alone; testing and linting add the test tools (Playwright, hypothesis, ruff…).
@@ -121,6 +121,17 @@ test-balancer: install
 		$(PY) -m pytest tests/scaleout/test_balancer.py $(PYTEST_ARGS); status=$$?; \
 	KEXUE_DEVTOOLS=1 DATABASE_URL=$(BALANCER_PRIMARY) $(PY) manage.py replica stop \
 		--dir $(REPLICA_DIR) --database kexue_balancer; exit $$status
+
+# The same two hosts and nginx on the demo site (database kexue_balancer_bench): the
+# home page's rate from the micro-cache against nginx's static floor, with wrk.
+BENCH_BALANCER_DB := postgres://postgres@127.0.0.1:5432/kexue_balancer_bench
+bench-balancer: install
+	DJANGO_SETTINGS_MODULE=kexue.settings DATABASE_URL=$(BENCH_BALANCER_DB) $(PY) -c \
+		"import django; django.setup(); from kexue.devtools.replica import recreate_database; \
+		recreate_database('kexue_balancer_bench')"
+	DATABASE_URL=$(BENCH_BALANCER_DB) $(PY) manage.py seed_demo
+	KEXUE_DEVTOOLS=1 DATABASE_URL=$(BENCH_BALANCER_DB) REDIS_URL=redis://127.0.0.1:6379/11 \
+		REDIS_PAGES_URL=redis://127.0.0.1:6379/12 $(PY) manage.py bench_balancer $(BENCH_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

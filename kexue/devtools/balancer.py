@@ -71,8 +71,7 @@ def harness_config(directory, static_root, media_root):
     # The floor the micro-cache is measured against: a page as a static file.
     micro = micro.replace(
         "    location / {",
-        f"    location = /floor/ {{\n        alias {directory}/floor.html;\n"
-        "        default_type text/html;\n    }\n\n    location / {",
+        f"    location = /floor.html {{\n        root {directory};\n    }}\n\n    location / {{",
         1,
     )
     return text + "\n" + micro
