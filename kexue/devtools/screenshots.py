@@ -13,7 +13,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
 from django.db.models import Count, Q, Subquery
 
-from blog.models import Post
+from blog.models import Page, Post, Series
 from comments.models import Comment
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,6 +33,12 @@ def reference_pages():
         pages["post"] = post.get_absolute_url()
         # The same page at its discussion: the comments and the form.
         pages["discussion"] = post.get_absolute_url() + "#comments"
+    series = longest_series()
+    if series is not None:
+        pages["series"] = series.get_absolute_url()
+    page = Page.objects.in_menu().first() or Page.objects.published().order_by("pk").first()
+    if page is not None:
+        pages["page"] = page.get_absolute_url()
     return pages
 
 
@@ -45,6 +51,19 @@ def math_post_with_comments():
         .annotate(discussion=Count("comments", filter=Q(comments__in=Subquery(shown))))
         .filter(discussion__gt=0)
         .order_by("-discussion", "pk")
+        .first()
+    )
+
+
+def longest_series():
+    """The series with the most published parts."""
+    published = Post.objects.published().values("pk")
+    return (
+        Series.objects.annotate(
+            published_parts=Count("parts", filter=Q(parts__in=Subquery(published)))
+        )
+        .filter(published_parts__gt=0)
+        .order_by("-published_parts", "pk")
         .first()
     )
 

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from PIL import Image
 
+from blog.models import Page, Post, Series
 from kexue.devtools import screenshots
 from tests.browser.test_accessibility_browser import (
     MATH_POST,
@@ -18,7 +19,7 @@ from tests.browser.test_accessibility_browser import (
     require_the_checker,
     vnu_errors,
 )
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PageFactory, PostFactory, SeriesFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,11 +47,29 @@ new PerformanceObserver(list => {
 """
 
 
+STATIC_PAGE = """Kexue is a notebook of derivations.
+
+## What you will find
+
+Long posts where every step is written out, such as $\\int_0^1 x\\,dx = \\tfrac12$ and
+
+$$\\sum_{n=1}^\\infty \\frac{1}{n^2} = \\frac{\\pi^2}{6}.$$
+"""
+
+
 @pytest.fixture
 def demo(db):
+    """The demo site, with a three-part series and a static page of its own if
+    seed_demo brings none."""
     call_command("seed_demo", stdout=StringIO())
+    if not Series.objects.exists():
+        series = SeriesFactory(title="Three ways to sum a series", slug="three-ways")
+        for position, post in enumerate(Post.objects.published().order_by("pk")[:3], start=1):
+            Post.objects.filter(pk=post.pk).update(series=series, series_position=position)
+    if not Page.objects.exists():
+        PageFactory(title="About", path="about", body=STATIC_PAGE, in_menu=True)
     pages = screenshots.reference_pages()
-    assert {"home", "post", "discussion"} <= set(pages)
+    assert set(pages) == {"home", "post", "discussion", "series", "page"}
     return pages
 
 
