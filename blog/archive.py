@@ -13,10 +13,13 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 PLACEHOLDER_ID = 987654321
+PLACEHOLDER_YEAR = 9876
 LINE = '<li><time datetime="{}">{}</time> <a href="{}">{}</a></li>'
+MONTH_LINK = '<li><a href="{}">{}</a> <span class="count">({})</span></li>'
 
 
 @dataclass
@@ -38,6 +41,22 @@ class Year:
     @property
     def count(self):
         return sum(month.count for month in self.months)
+
+    def month_links(self):
+        """Each month's link and count, formatted here: the sidebar shows every
+        month of every year, and a template loop with {% url %} and a date
+        filter per month costs ten times more."""
+        pattern = reverse("blog:month", args=[PLACEHOLDER_YEAR, 12])
+        pattern = pattern.replace(f"{PLACEHOLDER_YEAR}/12", "{}/{:02d}")
+        lines = (
+            MONTH_LINK.format(
+                pattern.format(self.year, month.first_day.month),
+                html.escape(date_format(month.first_day, "YEAR_MONTH_FORMAT")),
+                month.count,
+            )
+            for month in self.months
+        )
+        return mark_safe("\n".join(lines))  # noqa: S308 - each line escaped when built
 
 
 def years_of_months(months):

@@ -3,6 +3,7 @@ same whatever the size of the archive, and cached until the content changes
 (they are the same for every visitor)."""
 
 from django import template
+from django.utils.translation import get_language
 
 from blog import tallies
 from blog.archive import years_of_months
@@ -29,6 +30,8 @@ def popular_tags_widget():
 @register.inclusion_tag("blog/widgets/years.html")
 def archive_years_widget():
     def build():
-        return years_of_months(tallies.months())
+        years = years_of_months(tallies.months())
+        return [(year, year.month_links()) for year in years]
 
-    return {"years": cached_fragment("widget:years", build)}
+    # Month names follow the language.
+    return {"years": cached_fragment(f"widget:years:{get_language()}", build)}
