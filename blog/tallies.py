@@ -109,7 +109,9 @@ def post_saved(sender, instance, raw=False, created=False, **kwargs):
     if stored is None and not created:
         return  # nothing that counts was saved
     instance._counted_before = None
-    after = (instance.status, instance.published_at, instance.category_id)
+    # As stored: the field converts a value given as text ("2999-01-01T00:00:00Z").
+    published_at = Post._meta.get_field("published_at").to_python(instance.published_at)
+    after = (instance.status, published_at, instance.category_id)
     before = stored or (Post.Status.DRAFT, instance.published_at, None)
     changes = counted_keys(*after)
     changes.subtract(counted_keys(*before))
