@@ -37,7 +37,10 @@ def index_comments(ids=None):
     return done
 
 
-def comment_saved(sender, instance, raw=False, **kwargs):
-    """After commit, like posts: an aborted comment never reaches the index."""
+def comment_saved(sender, instance, raw=False, created=False, **kwargs):
+    """After commit, like posts: an aborted comment never reaches the index.
+    A new comment whose vector was written with it (submit_comment) is indexed already."""
+    if created and instance.search_vector is not None:
+        return
     if not raw:
         transaction.on_commit(partial(index_comments, [instance.pk]), robust=True)

@@ -14,6 +14,7 @@ from . import follows, stamps
 from .locking import comment_tree_lock
 from .models import Comment
 from .notifications import cancel_notifications, queue_notifications
+from .search_index import comment_vector
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -73,24 +74,35 @@ def submit_comment(
         comment.guest_website = guest.website
         comment.guest_wants_replies = guest.wants_replies
     comment.status = initial_status(member, comment.guest_email)
-    # Markdown and MathML first: the slowest part of a write, and no lock needs it.
+    # Markdown, MathML and the search vector first: the slowest part of a
+    # write, and no lock needs them (the vector goes in with the INSERT).
     comment.render()
+    comment.search_vector = comment_vector(comment.body_html)
+    # A thread's writers queue from here to the commit: what can happen
+    # before its lock does (spending the stamp, in the same transaction).
     with comment_tree_lock() as locks:
+        if stamp is not None:
+            stamps.spend(stamp)
         if parent is not None:
             locks.tree_of(parent.pk)
             # Re-read under the lock: mptt places the reply from the parent's
             # current lft/rght, which other writers may have moved; and the
             # parent may have been deleted or moderated since the writer saw it.
-            comment.parent = post.comments.shown().filter(pk=parent.pk).first()
+            comment.parent = (
+                post.comments.shown().select_related("author").filter(pk=parent.pk).first()
+            )
             if comment.parent is None:
                 raise CommentRefused(_("The comment you reply to is no longer there."))
         else:
             locks.new_tree()
-        if stamp is not None:
-            stamps.spend(stamp)
         comment.created_at = timezone.now()  # order of insertion = order in the tree
         if comment.is_approved:
             comment.approved_at = comment.created_at
+        if comment.parent is not None:
+            # The newest reply, and its parent's columns were just read under
+            # the lock: its last child, without mptt reading the parent again
+            # and looking for a later sibling.
+            Comment.objects.insert_node(comment, comment.parent, refresh_target=False)
         comment.save()
         if comment.is_approved:
             queue_notifications(comment, base_url)

@@ -60,7 +60,8 @@ def guest_of(form):
 
 @require_POST
 def post_comment(request, post_id):
-    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    # With its author, whom the new comment's notifications ask about.
+    post = get_object_or_404(Post.objects.published().select_related("author"), pk=post_id)
     form = CommentForm(request.POST, post=post, user=request.user)
     status = 400
     if form.is_valid() and not limits.may_post(request):

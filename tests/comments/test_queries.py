@@ -4,7 +4,7 @@ import pytest
 
 from comments.management.commands.check_comment_trees import broken_trees
 from comments.models import Comment
-from tests.comments.posting import comment_ids
+from tests.comments.posting import comment_ids, send
 from tests.comments.trees import bulk_discussion, chain_thread, size
 from tests.factories import VerifiedMemberFactory
 
@@ -53,3 +53,27 @@ def test_post_page_queries_for_a_member_do_not_grow_either(
     with django_assert_max_num_queries(MEMBER_POST_PAGE):
         page = member_client.get(post.get_absolute_url()).content.decode()
     assert len(comment_ids(page)) == len(written)
+
+
+# Posting a reply in place (JSON) on a discussion of 500: the session, the member,
+# the post with its author, the parent, the stamp, the member's address; in the
+# transaction the all-trees lock, the stamp spent (savepoint, insert, release, the
+# expired ones deleted), the tree's lock, the parent re-read with its writer, mptt's
+# shift and the insert with its search vector, the notifications (opt-outs, outbox,
+# links); then the heading's count. Most of it waits on a lock, so it is pinned.
+REPLY_IN_PLACE = 21
+
+
+def test_a_reply_costs_the_same_queries_whatever_the_discussion(
+    member_client, post, django_assert_num_queries
+):
+    written = discussion_of(post, 500)
+    parent = written[-1]
+    send(member_client, post, "Warm-up.", HTTP_ACCEPT="application/json")
+    with django_assert_num_queries(REPLY_IN_PLACE):
+        response = send(
+            member_client, post, "A reply: $a^2$.", parent=parent.pk, HTTP_ACCEPT="application/json"
+        )
+    reply = Comment.objects.get(pk=response.json()["id"])
+    assert reply.parent == parent and reply.search_vector
+    assert broken_trees() == []
