@@ -9,7 +9,7 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 PG_CLUSTER = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
-.PHONY: install run test check-wheel test-hostile lint format messages bench bench-scale soak \
+.PHONY: install run test check-wheel test-hostile lint format messages bench bench-scale bench-writes soak \
 	backup-drill test-replica test-balancer bench-balancer
 
 # Two stamps, so each target installs what it needs: running the site needs the
@@ -68,6 +68,16 @@ bench: install
 bench-scale: install
 	DATABASE_URL=$${SCALE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_scale} \
 		KEXUE_DEVTOOLS=1 $(PY) manage.py bench_scale $(BENCH_ARGS)
+
+# Comment writes: fifty writers through the real comment form on gunicorn x 4 with
+# production settings, on a database (kexue_bench_writes, rebuilt) of 100,000 comments;
+# prints comments per second into a thread each, one thread and new threads, checks that
+# every accepted comment is stored once and every tree is valid (bench-results/bench-writes.json).
+bench-writes: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
+		ALLOWED_HOSTS=127.0.0.1 KEXUE_DEVTOOLS=1 \
+		DATABASE_URL=$${BENCH_WRITES_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kexue_bench_writes} \
+		$(PY) manage.py bench_writes $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
