@@ -6,9 +6,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
-
-from kexue.caching import cached_fragment
 
 from . import tallies
 from .archive import year_posts, years_of_months
@@ -156,18 +155,20 @@ def visible_posts(user):
 
 
 def post_detail(request, pk):
+    """The template caches the post's own parts (kexue/caching.py's content
+    version): what they show is read only when they are rendered afresh."""
     queryset = visible_posts(request.user).select_related("category", "author", "series")
-    post = get_object_or_404(queryset.prefetch_related("tags"), pk=pk)
+    post = get_object_or_404(queryset, pk=pk)
     return render(
         request,
         "blog/post_detail.html",
         {
             "post": post,
-            "tags": list(post.tags.all()),
-            "previous_post": public_neighbour(post, later=False),
-            "next_post": public_neighbour(post, later=True),
-            "related_posts": cached_fragment(f"related:{post.pk}", lambda: related_posts(post)),
-            "series_box": series_box(post),
+            "tags": SimpleLazyObject(lambda: list(post.tags.all())),
+            "previous_post": SimpleLazyObject(lambda: public_neighbour(post, later=False)),
+            "next_post": SimpleLazyObject(lambda: public_neighbour(post, later=True)),
+            "related_posts": SimpleLazyObject(lambda: related_posts(post)),
+            "series_box": SimpleLazyObject(lambda: series_box(post)),
         },
     )
 

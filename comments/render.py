@@ -76,6 +76,8 @@ class ThreadRenderer:
             PLACEHOLDER, "{}"
         )
         self.writers = {}
+        # Django's localtime() checks and looks up the zone again for every call.
+        self.zone = timezone.get_current_timezone()
 
     def writer(self, comment):
         """(avatar URL, author HTML) for a comment's writer, worked out once per member."""
@@ -139,12 +141,12 @@ class ThreadRenderer:
             text = self.words["deleted" if comment.is_deleted else "unavailable"]
             return PLACEHOLDER_ENTRY.format(text=text, **shape)
         avatar, author = self.writer(comment)
-        written = timezone.localtime(comment.created_at)
+        written = comment.created_at.astimezone(self.zone)
         return ENTRY.format(
             avatar=avatar,
             author=author,
             iso=written.isoformat(timespec="seconds"),
-            date=written.strftime("%Y-%m-%d %H:%M"),
+            date=f"{written:%Y-%m-%d %H:%M}",
             extras=self.extras(entry),
             body=comment.body_html,  # sanitized by the comment pipeline when saved
             actions=self.actions(comment),

@@ -4,11 +4,12 @@ from django import template
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from comments import page_parts
 from comments.follows import is_following
 from comments.models import Comment
-from kexue.caching import cached_fragment
+from kexue.caching import cached_fragment, content_version
 
 register = template.Library()
 
@@ -40,8 +41,13 @@ def comment_thread(context, post):
         **page_parts.entries(post, request),
         "request": request,
         "user": request.user,
-        "form": page_parts.comment_form(post, request.user),
+        "form": page_parts.comment_form(post, request.user, context.get("site_settings")),
+        "ticketed": request.user.is_authenticated,
         "following": is_following(post, request.user),
+        # An inclusion tag's context holds only what it is given: the guests'
+        # form is cached (form_block.html) on these.
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE") or get_language(),
+        "content_version": context.get("content_version") or content_version(),
     }
 
 

@@ -73,7 +73,7 @@ class Fill:
         post = self.post(post_id)
         if not page_parts.has_own_entries(post, self.request):
             return None
-        entries = page_parts.entries(post, self.request)
+        entries = page_parts.entries(post, self.request, own=True)
         return self.render("comments/includes/entries.html", **entries)
 
     def follow(self, post_id):
@@ -88,7 +88,7 @@ class Fill:
             return None  # a guest's form is the shared one
         post = self.post(post_id)
         form = page_parts.comment_form(post, self.user)
-        return self.render("comments/includes/form_block.html", post=post, form=form)
+        return self.render("comments/includes/form_block.html", post=post, form=form, ticketed=True)
 
 
 SLOTS = {

@@ -33,6 +33,10 @@ def slot(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% slot %} needs the slot's name")
+    # A slot's content is personal: kept by {% cache %}, one visitor's would
+    # reach others, and a shared render's marker outlive its render.
+    if any(command == "cache" for command, *_ in parser.command_stack):
+        raise template.TemplateSyntaxError("{% slot %} may not sit inside {% cache %}")
     nodelist = parser.parse(("endslot",))
     parser.delete_first_token()
     name, *args = (parser.compile_filter(bit) for bit in bits[1:])

@@ -5,7 +5,7 @@ import random
 import zlib
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
 from kexue.page_slots import SlotMarks, multiply, power_of_x, split
@@ -63,3 +63,10 @@ def test_the_slot_tag_marks_only_a_render_for_the_shared_cache():
     marked = template.render(Context({"request": request, "pk": 3}))
     assert marked == f"<b>{request.page_slots.wrap('follow', ['3'], 'mine')}</b>"
     assert request.page_slots.strip(marked.encode()) == b"<b>mine</b>"
+
+
+def test_a_slot_inside_a_cached_fragment_is_refused():
+    with pytest.raises(TemplateSyntaxError, match="inside"):
+        Template(
+            '{% load cache page_slots %}{% cache 60 f %}{% slot "x" %}{% endslot %}{% endcache %}'
+        )
