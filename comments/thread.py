@@ -5,9 +5,11 @@ precedes its later siblings, so depth and "in reply to" are known from a stack
 of open ancestors, with no query and no template per reply.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 
 from .models import Comment, writer_name
 
@@ -143,12 +145,27 @@ def build_thread(post, viewer, page=None, own_guest_ids=()):
     )
 
 
+def visible_to(comments, viewer, own_guest_ids=()):
+    """The comments viewer_may_see lets this viewer see, as a filter in SQL."""
+    mine = Q(author__isnull=True, pk__in=list(own_guest_ids))
+    if viewer.is_authenticated:
+        mine |= Q(author_id=viewer.pk)
+    seen = Q(status=Comment.Status.APPROVED) | (Q(status=Comment.Status.PENDING) & mine)
+    return comments.filter(seen, is_deleted=False)
+
+
 def page_of(post, comment_id, viewer, own_guest_ids=()):
     """(the discussion page a comment is on, the number of pages), or None when
-    this viewer cannot see it."""
-    entries = lay_out(post, viewer, own_guest_ids)
-    for index, entry in enumerate(entries):
-        if entry.comment.pk == comment_id and entry.shown:
-            starts = page_bounds(entries)
-            return sum(1 for start in starts if start <= index), len(starts)
-    return None
+    this viewer cannot see it. The page lay_out would give, counted in SQL:
+    a tree is on the pages when the viewer sees any comment of it, and pages
+    hold THREADS_PER_PAGE trees in tree_id order. Every comment posted is sent
+    here, and laying out the whole discussion cost more than the write."""
+    visible = visible_to(post.comments.all(), viewer, own_guest_ids)
+    tree_id = visible.filter(pk=comment_id).values_list("tree_id", flat=True).first()
+    if tree_id is None:
+        return None
+    trees = visible.aggregate(
+        before=Count("tree_id", distinct=True, filter=Q(tree_id__lt=tree_id)),
+        total=Count("tree_id", distinct=True),
+    )
+    return trees["before"] // THREADS_PER_PAGE + 1, math.ceil(trees["total"] / THREADS_PER_PAGE)
