@@ -227,12 +227,12 @@ PROCESS_PAGE_CACHE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kexue.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kexue",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kexue.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_PAGES_URL,
             "KEY_PREFIX": "kexue",
         }

@@ -40,14 +40,14 @@ def caches_with(**environment):
                 "REDIS_PAGES_URL": "redis://127.0.0.1:6380/0",
             },  # fmt: skip
             {
-                "default": ["RedisCache", "redis://127.0.0.1:6379/0"],
-                "pages": ["RedisCache", "redis://127.0.0.1:6380/0"],
+                "default": ["SharedClientRedisCache", "redis://127.0.0.1:6379/0"],
+                "pages": ["SharedClientRedisCache", "redis://127.0.0.1:6380/0"],
             },  # fmt: skip
         ),
         (
             {"DJANGO_DEBUG": "0", "REDIS_URL": "redis://127.0.0.1:6379/0"},
             {
-                "default": ["RedisCache", "redis://127.0.0.1:6379/0"],
+                "default": ["SharedClientRedisCache", "redis://127.0.0.1:6379/0"],
                 "pages": ["LocMemCache", "kexue-pages"],
             },  # fmt: skip
         ),
