@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from .models import Comment, ReadNotice, ThreadFollow
+from .notice_versions import notices_changed
 
 PER_PAGE = 20
 
@@ -88,4 +89,6 @@ def mark_all_read(member):
     marked = [ReadNotice(member=member, comment_id=pk) for pk in unread]
     # ignore_conflicts: a second click (another tab) at the same moment is no error.
     ReadNotice.objects.bulk_create(marked, ignore_conflicts=True)
+    if marked:  # bulk_create sends no post_save for the version's receiver
+        notices_changed(member.pk)
     return len(marked)

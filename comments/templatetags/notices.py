@@ -2,12 +2,13 @@
 
 from django import template
 
-from comments.notices import unread_count
+from comments.unread import cached_unread_count
 
 register = template.Library()
 
 
 @register.simple_tag
 def unread_notice_count(user):
-    """One COUNT query for a member; none for an anonymous reader."""
-    return unread_count(user) if user.is_authenticated else 0
+    """Kept in the cache until the member's notices may change (comments/unread.py);
+    nothing for an anonymous reader."""
+    return cached_unread_count(user) if user.is_authenticated else 0

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from comments.models import Comment, ReadNotice, ThreadFollow
 from comments.notices import unread_count
+from comments.services import readers_see_a_change
 from tests.factories import CommentFactory, MemberCommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,17 @@ def own_comment(member, post):
     return MemberCommentFactory(post=post, author=member, created_at=START)
 
 
+def visible(comment):
+    """What the services do after a change readers see (factories write behind their
+    back): the header's kept unread count (comments/unread.py) is counted afresh."""
+    readers_see_a_change()
+    return comment
+
+
 def reply_to(comment, minutes, **fields):
-    return CommentFactory(parent=comment, created_at=START + timedelta(minutes=minutes), **fields)
+    return visible(
+        CommentFactory(parent=comment, created_at=START + timedelta(minutes=minutes), **fields)
+    )
 
 
 def follow(member, post, minutes):
@@ -35,7 +45,7 @@ def follow(member, post, minutes):
 def news(post, minutes, **fields):
     """A comment on `post` that readers could first see at START + minutes."""
     at = START + timedelta(minutes=minutes)
-    return CommentFactory(post=post, created_at=at, approved_at=at, **fields)
+    return visible(CommentFactory(post=post, created_at=at, approved_at=at, **fields))
 
 
 def listed_ids(client, url=LIST_URL):

@@ -272,9 +272,9 @@ def test_a_members_language_picks_the_shared_copy(post):
 
 
 # The session and the member; the shared copy's version and page; then the
-# fills: the header's unread count, the post, whether they follow it and
-# whether the discussion holds comments of theirs.
-MEMBER_CACHED_POST_PAGE = 6
+# fills: the post, whether they follow it and whether the discussion holds
+# comments of theirs. (The header's unread count is kept: comments/unread.py.)
+MEMBER_CACHED_POST_PAGE = 5
 
 
 def test_a_members_cached_post_page_costs_a_few_queries(post, django_assert_num_queries):
