@@ -99,8 +99,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        key = page_key(request, page_version(next_change=next_scheduled_publication))
+        version = page_version(next_change=next_scheduled_publication)
+        key = page_key(request, version)
         if not is_anonymous_reader(request):
+            # For the fills, which key on it too (the header's unread count).
+            request.page_version = version
             request.shared_page = SharedPage(self, request, key)
             return self.get_response(request)
         stored = pages_cache().get(key)
