@@ -67,9 +67,13 @@ def test_a_tiny_bench_serves_every_page_and_writes_the_table_and_json(tmp_path):
     assert rows[("post, 30 comments", "uncached")]["queries"] > 0
     # Search is left out of the page cache on purpose; the other pages are hits.
     assert all(rows[(page, "cached")]["x_cache"] == "hit" for page in PAGES if page != "search")
-    # The member gets the same cached pages, filled in: a hit, for a few queries.
+    # The member gets the same cached pages, filled in: a hit, for a few queries. This
+    # bench runs on the database cache, where the cached copy, the session, the versions
+    # and the kept unread count are reads too: the page's own 5 are pinned in
+    # tests/sitewide/test_member_pages.py, and far fewer than the uncached page's.
     assert all(rows[(page, "member")]["x_cache"] == "hit" for page in PAGES if page != "search")
-    assert 0 < rows[("post", "member")]["queries"] <= 8
+    member = rows[("post", "member")]["queries"]
+    assert 0 < member <= 10 and member < rows[("post", "uncached")]["queries"]
     assert {target["target"] for target in report["targets"]} >= {"zero non-2xx responses"}
 
 
