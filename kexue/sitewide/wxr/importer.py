@@ -512,12 +512,9 @@ def _free_slug(name):
     if POST_NUMBER.fullmatch(slug):
         slug = f"post-{slug}"
     base = slug[: SLUG_LENGTH - 10].rstrip("-")  # room for "-2"
-    taken = set(Post.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, counter = base, 1
-    while slug in taken:
-        counter += 1
-        slug = f"{base}-{counter}"
-    return slug
+    return _first_free(
+        base, Post.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
 
 
 def _page_path(item):
@@ -530,12 +527,19 @@ def _page_path(item):
             return candidate
     base = slugify(unquote(item.name), allow_unicode=True)[: PAGE_PATH_LENGTH - 10]
     base = base if _may_be_page_path(base) else f"page-{item.post_id}"
-    taken = set(Page.objects.filter(path__startswith=base).values_list("path", flat=True))
-    path, counter = base, 1
-    while path in taken:
+    return _first_free(
+        base, Page.objects.filter(path__startswith=base).values_list("path", flat=True)
+    )
+
+
+def _first_free(base, taken):
+    """base, else base-2, base-3…: the first that is not taken."""
+    taken = set(taken)
+    name, counter = base, 1
+    while name in taken:
         counter += 1
-        path = f"{base}-{counter}"
-    return path
+        name = f"{base}-{counter}"
+    return name
 
 
 def _may_be_page_path(path):
